@@ -102,8 +102,9 @@ def vandermonde_ssm(phi: list, nodes: list, *, field: str = "real", rel_radius: 
         with ctx.workprec(prec):
             weights = bjorck_pereyra([ball(x) for x in nodes], [ball(x) for x in phi])
             sizes = [abs(w) for w in weights]
-            widest = max((s.rad() for s in sizes), default=arb(0))
-            if all(s.is_finite() for s in sizes) and widest <= rel_radius * max(s.mid() for s in sizes):
+            spread = sum((s.rad() for s in sizes), arb(0))
+            scale = max(abs(ball(x)).mid() for x in phi)
+            if all(s.is_finite() for s in sizes) and spread <= rel_radius * scale:
                 return DiagonalSSM(np.array([ball(x) for x in nodes], dtype=object), np.array(weights, dtype=object),
                                    ones, field=field)
         prec *= 2

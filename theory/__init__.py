@@ -1,0 +1,1 @@
+"""Statements of the papers as sympy objects, and their symbolic proofs."""

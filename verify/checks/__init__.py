@@ -1,0 +1,2 @@
+"""The checks, one module per group of statements; importing a module registers its checks."""
+from . import universality, complex_construction, loss, differences, lti  # noqa: F401

@@ -1,0 +1,90 @@
+"""The registry of checks.
+
+A check is a function ``run(tier) -> Outcome`` registered with :func:`check` under a name, the
+statement it confronts, and the verdict it is expected to reach.  ``python -m verify`` exits
+non-zero when a verdict differs from the expected one.
+
+Every statement (or proof step) of :mod:`theory` that has a sympy proof and no check of its own
+name gets one automatically (:func:`_symbolic_check`): it runs the proof and reports ``proved``
+when every step was established, ``open`` otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from theory import registry as theory_registry
+
+from .verdict import VERDICTS, Outcome
+
+TIERS = ("quick", "full")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    statement: str
+    expected: str
+    run: Callable[[str], Outcome]
+    description: str
+
+
+_CHECKS: dict[str, Check] = {}
+
+
+def check(name: str, *, statement: str, expected: str):
+    """Decorator registering ``run(tier) -> Outcome`` as the check ``name``."""
+    if expected not in VERDICTS:
+        raise ValueError(f"expected: {expected!r} is not a verdict")
+
+    def register(run):
+        if name in _CHECKS:
+            raise ValueError(f"check name {name!r} is registered twice")
+        theory_registry.get(statement)  # the statement must exist
+        doc = (run.__doc__ or "").strip().splitlines()
+        _CHECKS[name] = Check(name, statement, expected, run, doc[0] if doc else "")
+        return run
+    return register
+
+
+def proof_outcome(statement_name: str) -> tuple[str, dict]:
+    """Run the sympy proof of a statement: ("proved" | "open", evidence listing each step)."""
+    proof = theory_registry.get(statement_name).prove()
+    steps = [{"claim": s.claim, "holds": s.holds, "method": s.method} for s in proof.steps]
+    return ("proved" if proof.complete else "open"), {"sympy_steps": steps, "system": "sympy (symbolic)"}
+
+
+def _symbolic_check(statement_name: str) -> Check:
+    def run(tier: str) -> Outcome:
+        verdict, evidence = proof_outcome(statement_name)
+        return Outcome(verdict, 0.0 if verdict == "proved" else None,
+                       "symbolic proof: every step reduced by sympy", evidence)
+    return Check(statement_name, statement_name, "proved", run, "sympy proof of the statement")
+
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    from . import checks  # noqa: F401  (registers the checks)
+    for name in theory_registry.names():
+        statement = theory_registry.get(name)
+        if statement.prove is not None and name not in _CHECKS:
+            _CHECKS[name] = _symbolic_check(name)
+    _loaded = True
+
+
+def all_checks() -> list[Check]:
+    _load()
+    return sorted(_CHECKS.values(), key=lambda c: c.name)
+
+
+def get(name: str) -> Check:
+    _load()
+    try:
+        return _CHECKS[name]
+    except KeyError:
+        raise KeyError(f"unknown check {name!r}; `python -m verify --list` lists them") from None

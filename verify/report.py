@@ -1,0 +1,59 @@
+"""The verdict table, and the JSON and Markdown reports (written atomically)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from numerics.outputs import text_writer, write_files_atomically
+
+from .verdict import CheckResult
+
+COLUMNS = ("check", "verdict", "expected", "margin", "seconds")
+
+
+def _margin(result: CheckResult) -> str:
+    return "-" if result.margin is None else f"{result.margin:.3g}"
+
+
+def _rows(results: list[CheckResult]) -> list[tuple[str, ...]]:
+    return [(r.name, r.verdict + ("" if r.as_expected else "  <-- differs"), r.expected, _margin(r),
+             f"{r.seconds:.2f}") for r in results]
+
+
+def table(results: list[CheckResult]) -> str:
+    """A plain-text table of the verdicts."""
+    rows = [COLUMNS] + _rows(results)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for r in results:
+        if r.erratum:
+            lines.append(f"erratum ({r.name}): {r.erratum}")
+    return "\n".join(lines)
+
+
+def markdown(results: list[CheckResult], tier: str) -> str:
+    """The Markdown report: the table, then per check its margin's meaning and evidence."""
+    out = [f"# ssmcheck verification report (tier: {tier})", "",
+           "| check | statement | verdict | expected | margin | seconds |", "|---|---|---|---|---|---|"]
+    for r in results:
+        out.append(f"| `{r.name}` | {r.source} | **{r.verdict}** | {r.expected} | {_margin(r)} | {r.seconds:.2f} |")
+    for r in results:
+        out += ["", f"## `{r.name}` — {r.verdict}", "", f"- statement: `{r.statement}` ({r.source})",
+                f"- margin: {_margin(r)} — {r.margin_note}"]
+        if r.erratum:
+            out.append(f"- erratum: {r.erratum}")
+        if r.counterexample is not None:
+            out += ["- counterexample:", "", "```json", json.dumps(r.counterexample, indent=2), "```"]
+        out += ["- evidence:", "", "```json", json.dumps(r.evidence, indent=2, default=str), "```"]
+    return "\n".join(out) + "\n"
+
+
+def write_reports(results: list[CheckResult], tier: str, json_path: Path | None, markdown_path: Path | None) -> None:
+    """Write the JSON report (a list of objects) and the Markdown report, atomically together."""
+    writers = {}
+    if json_path is not None:
+        writers[Path(json_path)] = text_writer(json.dumps([r.as_json() for r in results], indent=2, default=str) + "\n")
+    if markdown_path is not None:
+        writers[Path(markdown_path)] = text_writer(markdown(results, tier))
+    write_files_atomically(writers)
