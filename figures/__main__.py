@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from numerics.errors import InputError
 from numerics.outputs import out_dir
 
 from . import registry
@@ -34,7 +35,11 @@ def main(argv=None) -> int:
         return 0
     target = args.out or out_dir() / "figures"
     for name, module in modules.items():
-        paths = module.draw(module.compute(tier=args.tier), target)
+        try:
+            paths = module.draw(module.compute(tier=args.tier), target)
+        except (InputError, OSError) as error:
+            print(f"error: {name}: {error}", file=sys.stderr)
+            return 2
         print(f"{name}: " + ", ".join(str(p) for p in paths))
     return 0
 

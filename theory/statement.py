@@ -23,6 +23,8 @@ from typing import Callable
 
 import sympy
 
+from .evaluate import evaluate
+
 
 @dataclass(frozen=True)
 class ProofStep:
@@ -65,6 +67,13 @@ class Statement:
     steps: tuple["Statement", ...] = ()
     prove: Callable[[], Proof] | None = field(default=None, compare=False)
     remarks: tuple[str, ...] = ()
+
+    def evaluate_bound(self, values: dict, *, system: str = "arb", prec: int = 128):
+        """The asserted bound at ``values`` (symbol or name -> number) as an arb ball, an mpmath
+        number or an exact fmpq; see :func:`theory.evaluate.evaluate`."""
+        if self.bound is None:
+            raise ValueError(f"{self.name}: this statement asserts no bound")
+        return evaluate(self.bound, values, system=system, prec=prec)
 
     def walk(self):
         """Yield this statement and, depth first, every proof step below it."""

@@ -43,7 +43,11 @@ def main(argv=None) -> int:
 
     default_json, default_markdown = default_report_paths()
     results = run_checks(checks, args.tier, progress=not args.no_progress)
-    write_reports(results, args.tier, args.json or default_json, args.markdown or default_markdown)
+    try:
+        write_reports(results, args.tier, args.json or default_json, args.markdown or default_markdown)
+    except OSError as error:
+        print(f"error: cannot write the reports: {error}", file=sys.stderr)
+        return 2
     print(table(results))
     differing = [r.name for r in results if not r.as_expected]
     print(f"\n{len(results)} checks, {len(results) - len(differing)} as expected, {len(differing)} differing "

@@ -26,6 +26,9 @@ def table(results: list[CheckResult]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    summaries = [f"  {r.name}: {r.summary}" for r in results if r.summary]
+    if summaries:
+        lines += ["", "What the checks found:"] + summaries
     for r in results:
         if r.erratum:
             lines.append(f"erratum ({r.name}): {r.erratum}")
@@ -41,6 +44,8 @@ def markdown(results: list[CheckResult], tier: str) -> str:
     for r in results:
         out += ["", f"## `{r.name}` — {r.verdict}", "", f"- statement: `{r.statement}` ({r.source})",
                 f"- margin: {_margin(r)} — {r.margin_note}"]
+        if r.summary:
+            out.append(f"- found: {r.summary}")
         if r.erratum:
             out.append(f"- erratum: {r.erratum}")
         if r.counterexample is not None:

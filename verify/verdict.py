@@ -25,6 +25,7 @@ class Outcome:
     evidence: dict = field(default_factory=dict)
     counterexample: dict | None = None
     erratum: str | None = None
+    summary: str = ""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -47,6 +48,7 @@ class CheckResult:
     evidence: dict
     counterexample: dict | None
     erratum: str | None
+    summary: str
     seconds: float
     tier: str
 

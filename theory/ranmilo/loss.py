@@ -24,6 +24,7 @@ from sympy.stats import E, Normal
 
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement, identity_step
+from .complex_construction import product_of_sums_steps
 
 SOURCE = "Appendix C (Eq. 7), Ran-Milo et al. 2024"
 
@@ -39,34 +40,22 @@ def reversed_index(jj):
     return t - jj + 1
 
 
-def product_of_sums_steps(x, y, outer, inner, lower, upper):
-    """Steps establishing ``(sum_outer x) * (sum_inner y) = sum_outer sum_inner x*y``.
-
-    ``x`` depends on the index ``outer`` and ``y`` on ``inner``; both sums run from ``lower`` to
-    ``upper``.  Two applications of distributivity, each reduced by sympy's ``simplify`` (which
-    pulls factors that do not depend on a summation index out of the sum):
-    ``x * sum_inner y = sum_inner x*y`` for every ``outer``, then
-    ``sum_outer (x * sum_inner y) = (sum_outer x) * (sum_inner y)``.
-    Returns the steps and the double sum.
-    """
-    inner_sum = Sum(y, (inner, lower, upper))
-    distribute_inner = identity_step(
-        f"x * sum_{inner} y = sum_{inner} x*y for every {outer} (distributivity)",
-        x * inner_sum, Sum(x * y, (inner, lower, upper)))
-    distribute_outer = identity_step(
-        f"sum_{outer} (x * sum_{inner} y) = (sum_{outer} x) * (sum_{inner} y) (distributivity)",
-        Sum(x * inner_sum, (outer, lower, upper)), Sum(x, (outer, lower, upper)) * inner_sum)
-    double_sum = Sum(x * y, (inner, lower, upper), (outer, lower, upper))
-    return [distribute_inner, distribute_outer], double_sum
-
-
 def kronecker_steps(index=reversed_index) -> list[ProofStep]:
     """The proof of E[(sum_j U_j Delta_{index(j)})^2] = sum_{i=1}^t Delta_i^2 for symbolic ``t``.
 
     ``index`` must be linear in ``j`` with coefficient +-1 (it is used to re-index the sum).
     """
-    steps, double_sum = product_of_sums_steps(
+    error = Sum(U[j] * Delta[index(j)], (j, 1, t))
+    error_in_k = Sum(U[k] * Delta[index(k)], (k, 1, t))
+    steps = [ProofStep(
+        claim="(sum_j U_j Delta_{index(j)})^2 = (sum_j U_j Delta_{index(j)}) (sum_k U_k Delta_{index(k)}) "
+              "(the summation index of the second factor renamed j -> k)",
+        expression=sympy.Eq(error ** 2, error * error_in_k, evaluate=False),
+        holds=error.change_index(j, j, k) == error_in_k,
+        method="Sum.change_index(j, j, k) == the second factor")]
+    product_steps, double_sum = product_of_sums_steps(
         U[j] * Delta[index(j)], U[k] * Delta[index(k)], j, k, 1, t)
+    steps += product_steps
 
     # Expectation, term by term: E[U_j U_k] = KroneckerDelta(j, k).
     expected_summand = double_sum.function.subs(U[j] * U[k], KroneckerDelta(j, k))
@@ -157,8 +146,9 @@ appendix_c = register(Statement(
     bound=None,
     steps=(kronecker, gaussian),
     prove=_prove_appendix_c,
-    remarks=("Only E[U_j] = 0 and E[U_j U_k] = KroneckerDelta(j, k) are used, so the identity holds "
-             "for any i.i.d. zero-mean unit-variance inputs, not only Gaussian ones.",
+    remarks=("The proof uses only E[U_j U_k] = KroneckerDelta(j, k), which independent inputs with zero "
+             "mean and unit variance satisfy; so the identity holds for any such inputs, not only for the "
+             "paper's N(0, 1).",
              "Hence the Appendix C loss l <= eps^2 / t implies ||Delta||_1 <= sqrt(t) ||Delta||_2 <= eps, "
              "i.e. eps-approximation up to time t."),
 ))

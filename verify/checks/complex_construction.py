@@ -67,4 +67,9 @@ def prop3(tier: str) -> Outcome:
     evidence = {"system": f"arb balls at {PREC} bits (python-flint)", "instances": instances}
     margin = min(i["B_bound_slack"] for i in instances)
     note = "smallest certified relative slack 1 - ||B||_2 / (2 ||phi||_2) over the instances"
-    return Outcome("certified" if ok else "open", margin if ok else None, note, evidence)
+    largest = max(instances, key=lambda i: i["n_max_abs_CB_upper"])
+    summary = (f"{len(instances)} instances up to t={max(i['t'] for i in instances)}; "
+               f"||B||_2/(2||phi||_2) <= {1 - margin:.4f}; n*max|C_j B_j| <= {largest['n_max_abs_CB_upper']:.3g} "
+               f"({largest['target']['name']}, t={largest['t']}); match radius <= "
+               f"{max(i['match_radius'] for i in instances):.1e}")
+    return Outcome("certified" if ok else "open", margin if ok else None, note, evidence, summary=summary)

@@ -44,4 +44,5 @@ def lemma7(tier: str) -> Outcome:
     if mismatches:
         verdict = "open"
     return Outcome(verdict, 0.0 if verdict == "proved" else None,
-                   "0: an identity; every exact comparison agreed", evidence)
+                   "0: an identity; every exact comparison agreed", evidence,
+                   summary=f"{compared - len(mismatches)}/{compared} exact comparisons with Definition 1 agree")

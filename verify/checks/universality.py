@@ -78,11 +78,14 @@ def _prop1(field: str, tier: str) -> Outcome:
     nodes_text = ("Chebyshev points cos((2j-1)pi/(2t)) rounded to multiples of 2^-24" if field == "real" else
                   "r exp(2 pi i (j-1)/t), r = 1 - 1/t (1/2 at t = 1), parts rounded to multiples of 2^-24")
     evidence = {"poles": nodes_text, "C": "all ones", "instances": instances}
+    largest = max((i for i in instances if not i["target"]["normalized"]), key=lambda i: (i["t"], i["n_max_abs_CB"]))
+    summary = (f"{len(instances)} instances matched; n*max|C_j B_j| reaches {largest['n_max_abs_CB']:.3g} "
+               f"at t={largest['t']} ({largest['target']['name']})")
     if failures:
-        return Outcome("open", None, "an instance failed to match: see evidence", evidence)
+        return Outcome("open", None, "an instance failed to match: see evidence", evidence, summary=summary)
     return Outcome("certified", 0.0,
                    "0: every instance matched with equality (exactly in fmpq, or within arb balls of the "
-                   "reported radius that contain the exact construction)", evidence)
+                   "reported radius that contain the exact construction)", evidence, summary=summary)
 
 
 @check("ranmilo.prop1.real", statement="ranmilo.prop1", expected="certified")
@@ -119,4 +122,6 @@ def prop2(tier: str) -> Outcome:
     if not all(i["equal_exactly"] for i in instances):
         verdict = "open"
     return Outcome(verdict, 0.0 if verdict == "proved" else None,
-                   "0: the embedded complex SSM's response equals the real one exactly", evidence)
+                   "0: the embedded complex SSM's response equals the real one exactly", evidence,
+                   summary=f"sympy proof {'complete' if verdict == 'proved' else 'incomplete'}; "
+                           f"{sum(i['equal_exactly'] for i in instances)}/{len(instances)} embeddings equal exactly")
