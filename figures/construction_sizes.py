@@ -55,7 +55,7 @@ def compute(tier: str = "quick", times: list[int] | None = None) -> list[dict]:
     """One row per (target, t, construction); see the module docstring."""
     rows = []
     jobs = [(name, t) for name in TARGETS for t in (times or _times(tier))]
-    for name, t in tqdm(jobs, desc=NAME, unit="instance", leave=False):
+    for name, t in tqdm(jobs, desc=NAME, unit="instance", leave=False, disable=None):
         target = make_target(name, t, seed=SEED)
         phi = list(target.values("arb", prec=PREC))
         rows.append(_row(target, "real Vandermonde (Prop. 1, Chebyshev poles)", vandermonde_ssm(phi, chebyshev_nodes(t))))

@@ -30,7 +30,8 @@ def run_check(check: Check, tier: str) -> CheckResult:
 
 def run_checks(checks: list[Check], tier: str, progress: bool = True) -> list[CheckResult]:
     results = []
-    bar = tqdm(checks, desc="verify", unit="check", disable=not progress, leave=False)
+    # disable=None: no bar when stderr is not a terminal (CI logs), or when progress is off
+    bar = tqdm(checks, desc="verify", unit="check", disable=None if progress else True, leave=False)
     for check in bar:
         bar.set_postfix_str(check.name)
         results.append(run_check(check, tier))
