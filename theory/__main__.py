@@ -52,6 +52,11 @@ def _show(statement, verdicts, latex: bool, depth: int = 0) -> list[str]:
         lines.append(f"{pad}  bound:       {_render(statement.bound, latex)}")
     for remark in statement.remarks:
         lines.append(f"{pad}  remark:      {remark}")
+    if statement.corrects:
+        lines.append(f"{pad}  erratum:     corrected form of the printed statement {statement.corrects}")
+    for corrected in registry.corrections_of(statement.name):
+        lines.append(f"{pad}  erratum:     as printed this statement fails; corrected form: {corrected.name} "
+                     f"({corrected.summary})")
     for entry in verdicts.get(statement.name, []):
         margin = entry.get("margin")
         margin_text = "" if margin is None else f", margin {margin:.3g}"

@@ -38,6 +38,12 @@ def names() -> list[str]:
     return sorted(_STATEMENTS)
 
 
+def corrections_of(name: str) -> list[Statement]:
+    """The corrected forms (errata) registered for the printed statement ``name``."""
+    _load()
+    return [s for s in _STATEMENTS.values() if s.corrects == name]
+
+
 def top_level() -> list[Statement]:
     """The statements that are not a step of another statement, in registration order."""
     _load()

@@ -10,7 +10,9 @@ Lemma, or a named step inside a proof).  It holds
 * ``bound`` -- the quantity the statement asserts a bound on, as a sympy expression that
   :func:`theory.evaluate.evaluate` turns into an mpmath number or an arb ball;
 * ``steps`` -- the proof steps, each a :class:`Statement` of its own;
-* ``prove`` -- when sympy can prove the statement, a function returning a :class:`Proof`.
+* ``prove`` -- when sympy can prove the statement, a function returning a :class:`Proof`;
+* ``corrects`` -- for a corrected form written by us (an erratum), the name of the printed
+  statement it replaces; ``python -m theory show`` and ``python -m verify`` show the pair.
 
 A :class:`Proof` is a list of :class:`ProofStep` records, each an identity or inequality that
 sympy reduced to ``True`` (or failed to).  A proof is complete only when every step holds; a
@@ -67,6 +69,7 @@ class Statement:
     steps: tuple["Statement", ...] = ()
     prove: Callable[[], Proof] | None = field(default=None, compare=False)
     remarks: tuple[str, ...] = ()
+    corrects: str | None = None
 
     def evaluate_bound(self, values: dict, *, system: str = "arb", prec: int = 128):
         """The asserted bound at ``values`` (symbol or name -> number) as an arb ball, an mpmath
