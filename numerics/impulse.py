@@ -80,6 +80,22 @@ def escalate(compute_arb, start_prec: int, rtol: float, what: str) -> np.ndarray
                          f"did not reach rtol={rtol}; use system='arb' or 'exact'")
 
 
+def accept_or_escalate(values: np.ndarray, bound: np.ndarray, rtol, escalate_float64: bool, what: str,
+                       compute_arb) -> np.ndarray:
+    """The float64 ``values`` when their error ``bound`` is within ``rtol * max|values|``; otherwise
+    the arb recomputation ``compute_arb(prec)`` rounded to float64, or a ``PrecisionError``."""
+    rtol = check_rtol(rtol)
+    if accurate_enough(values, bound, rtol):
+        return values
+    message = (f"{what}: float64 error bound {float(np.max(bound)):.3g} exceeds rtol={rtol:g} "
+               f"times max|value| = {float(np.max(np.abs(values))):.3g}")
+    if not escalate_float64:
+        raise PrecisionError(message + "; pass escalate_float64=True or use system='arb'")
+    scale = max(rtol * float(np.max(np.abs(values))), 1e-300)
+    lost_bits = max(math.log2(max(float(np.max(bound)), 1e-300) / scale), 0.0)
+    return escalate(compute_arb, int(64 + lost_bits + math.log2(1 / rtol)), rtol, what)
+
+
 def check_rtol(rtol) -> float:
     if not isinstance(rtol, (int, float)) or not (0 < rtol < 1):
         raise InputError(f"rtol: must be a number in (0, 1), got {rtol!r}")
@@ -98,18 +114,9 @@ def impulse_response(ssm: DiagonalSSM, t: int, *, system: str = "float64", prec:
     system = check_system(system)
     prec = check_prec(prec)
     if system == "float64":
-        rtol = check_rtol(rtol)
         values, bound = impulse_float64(ssm, t)
-        if accurate_enough(values, bound, rtol):
-            return values
-        message = (f"impulse_response: float64 error bound {float(np.max(bound)):.3g} exceeds "
-                   f"rtol={rtol:g} times max|h| = {float(np.max(np.abs(values))):.3g}")
-        if not escalate_float64:
-            raise PrecisionError(message + "; pass escalate_float64=True or use system='arb'")
-        lost = math.log2(max(float(np.max(bound)), 1e-300) / max(rtol * float(np.max(np.abs(values))), 1e-300))
-        start = int(64 + max(lost, 0) + math.log2(1 / rtol))
-        return escalate(lambda p: impulse_generic(ssm, t, Backend("arb", p, ssm.is_complex)), start, rtol,
-                        "impulse_response")
+        return accept_or_escalate(values, bound, rtol, escalate_float64, "impulse_response",
+                                  lambda p: impulse_generic(ssm, t, Backend("arb", p, ssm.is_complex)))
     return np.array(impulse_generic(ssm, t, Backend(system, prec, ssm.is_complex)), dtype=object)
 
 
@@ -117,8 +124,7 @@ def impulse_float64(ssm: DiagonalSSM, t: int) -> tuple[np.ndarray, np.ndarray]:
     """float64 impulse response and its a-priori rounding-error bound (module docstring)."""
     A, B, C = ssm.float64()
     w = C * B
-    kernel = kernels.impulse_complex if ssm.is_complex else kernels.impulse_real
-    values, s = kernel(A, w, t)
+    values, s = kernels.impulse(A, w, t)
     return values, rounding_bound(s, ssm.n, per_step=4.0)
 
 

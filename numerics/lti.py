@@ -15,15 +15,12 @@ number system.  In float64 both methods carry a rigorous a-priori error bound an
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from . import kernels
 from .backends import Backend
-from .errors import InputError, PrecisionError
-from .impulse import (UNIT_ROUNDOFF, accurate_enough, check_rtol, check_ssm, escalate, impulse_float64,
-                      impulse_generic, rounding_bound)
+from .errors import InputError
+from .impulse import UNIT_ROUNDOFF, accept_or_escalate, check_ssm, impulse_float64, impulse_generic, rounding_bound
 from .ssm import DiagonalSSM
 from .systems import DEFAULT_PREC, check_prec, check_system, is_exact_rational, to_fmpq
 
@@ -57,25 +54,16 @@ def apply(ssm: DiagonalSSM, u, *, method: str = "recurrence", system: str = "flo
     prec = check_prec(prec)
     if system != "float64":
         return np.array(_apply_generic(ssm, u, method, Backend(system, prec, ssm.is_complex)), dtype=object)
-    rtol = check_rtol(rtol)
     if u.dtype == object:
         u = np.array([int(x.p) / int(x.q) for x in u])
     values, bound = (_recurrence_float64 if method == "recurrence" else _convolution_float64)(ssm, u)
-    if accurate_enough(values, bound, rtol):
-        return values
-    message = (f"apply: float64 error bound {float(np.max(bound)):.3g} exceeds rtol={rtol:g} "
-               f"times max|y| = {float(np.max(np.abs(values))):.3g}")
-    if not escalate_float64:
-        raise PrecisionError(message + "; pass escalate_float64=True or use system='arb'")
-    lost = math.log2(max(float(np.max(bound)), 1e-300) / max(rtol * float(np.max(np.abs(values))), 1e-300))
-    return escalate(lambda p: _apply_generic(ssm, u, method, Backend("arb", p, ssm.is_complex)),
-                    int(64 + max(lost, 0) + math.log2(1 / rtol)), rtol, "apply")
+    return accept_or_escalate(values, bound, rtol, escalate_float64, "apply",
+                              lambda p: _apply_generic(ssm, u, method, Backend("arb", p, ssm.is_complex)))
 
 
 def _recurrence_float64(ssm: DiagonalSSM, u: np.ndarray):
     A, B, C = ssm.float64()
-    kernel = kernels.recurrence_complex if ssm.is_complex else kernels.recurrence_real
-    values, s = kernel(A, B, C, u)
+    values, s = kernels.recurrence(A, B, C, u)
     return values, rounding_bound(s, ssm.n, per_step=6.0)
 
 
