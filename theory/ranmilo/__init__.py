@@ -7,7 +7,14 @@ Importing this package registers (see :mod:`theory.registry`):
 * ``ranmilo.prop1``, ``ranmilo.prop2`` -- Propositions 1 and 2, universality (:mod:`.universality`);
 * ``ranmilo.prop3`` -- Proposition 3, the complex construction (:mod:`.complex_construction`);
 * ``ranmilo.appendix_c`` -- the Appendix C identity for the loss (:mod:`.loss`);
-* ``ranmilo.lemma7`` -- Lemma 7, the d-th forward difference (:mod:`.differences`).
+* ``ranmilo.lemma7`` -- Lemma 7, the d-th forward difference (:mod:`.differences`);
+* ``ranmilo.lemma6``, ``ranmilo.lemma8`` ... ``ranmilo.lemma13`` -- the other Appendix E lemmas
+  (:mod:`.appendix_e`);
+* ``ranmilo.thm2`` (as printed, refuted) and ``ranmilo.thm2_corrected`` -- Theorem 2 (:mod:`.theorem2`);
+* ``ranmilo.cor1``, ``ranmilo.cor2``, ``ranmilo.cor3`` -- Corollaries 1-3, and
+  ``ranmilo.cor1_corrected_proof`` ... ``ranmilo.cor3_corrected_proof``, their proofs from the
+  corrected Theorem 2 (:mod:`.corollaries`).
 """
 # Imported in the order of the paper, which is the order of registry.top_level().
 from . import lti, universality, complex_construction, loss, differences  # noqa: F401  (registers)
+from . import appendix_e, theorem2, corollaries  # noqa: F401  (registers)
