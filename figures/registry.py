@@ -6,6 +6,7 @@ import importlib
 #: Figure name -> module path.  Each module documents what it plots and how it was computed.
 FIGURES = {
     "construction_sizes": "figures.construction_sizes",
+    "theorem2_tightness": "figures.theorem2_tightness",
 }
 
 

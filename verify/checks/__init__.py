@@ -1,2 +1,3 @@
 """The checks, one module per group of statements; importing a module registers its checks."""
-from . import universality, complex_construction, loss, differences, lti, theorem2  # noqa: F401
+from . import (universality, complex_construction, loss, differences, lti, theorem2, corollaries,  # noqa: F401
+               tightness)
