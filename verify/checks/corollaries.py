@@ -140,34 +140,31 @@ def _times(tier: str, start: int) -> list[int]:
 NOTE = "smallest relative slack 1 - bound / truth over t (truth = certified lower end at eps_max)"
 
 
+def _deterministic(statement: str, target: str, eps_max, start: int, tier: str) -> Outcome:
+    """Decide the corollary ``statement`` about ``target`` at each t >= ``start`` (module docstring);
+    ``eps_max(t)`` is the corollary's eps limit as an arb ball."""
+    bound = theory_registry.get(statement)
+    records = []
+    for t in _times(tier, start):
+        phi = list(make_target(target, t).values("exact"))
+        with ctx.workprec(128):
+            eps_down, eps_up = rational_brackets(eps_max(t))
+        record = decide(phi, eps_down, eps_up, bound.evaluate_bound({"t": t}), t)
+        record["corrected_theorem2"] = corrected_theorem(phi, eps_up)
+        records.append(record)
+    return _verdict(records, statement, NOTE)
+
+
 @check("ranmilo.cor1", statement="ranmilo.cor1", expected="proved")
 def corollary1(tier: str) -> Outcome:
     """Corollary 1 (delay): certified true optimum at eps = 1/(8 sqrt t) against 2^(t/2)/(32 sqrt t)."""
-    statement = theory_registry.get("ranmilo.cor1")
-    records = []
-    for t in _times(tier, 9):
-        phi = list(make_target("delay", t).values("exact"))
-        with ctx.workprec(128):
-            eps_max = 1 / (8 * arb(t).sqrt())
-        eps_down, eps_up = rational_brackets(eps_max)
-        record = decide(phi, eps_down, eps_up, statement.evaluate_bound({"t": t}), t)
-        record["corrected_theorem2"] = corrected_theorem(phi, eps_up)
-        records.append(record)
-    return _verdict(records, "ranmilo.cor1", NOTE)
+    return _deterministic("ranmilo.cor1", "delay", lambda t: 1 / (8 * arb(t).sqrt()), 9, tier)
 
 
 @check("ranmilo.cor3", statement="ranmilo.cor3", expected="proved")
 def corollary3(tier: str) -> Outcome:
     """Corollary 3 (oscillation): certified true optimum at eps = 1/2 against 2^(3t/4 - 4)."""
-    statement = theory_registry.get("ranmilo.cor3")
-    records = []
-    for t in _times(tier, 1):
-        phi = list(make_target("oscillation", t).values("exact"))
-        half = fmpq(1, 2)
-        record = decide(phi, half, half, statement.evaluate_bound({"t": t}), t)
-        record["corrected_theorem2"] = corrected_theorem(phi, half)
-        records.append(record)
-    return _verdict(records, "ranmilo.cor3", NOTE)
+    return _deterministic("ranmilo.cor3", "oscillation", lambda t: arb(fmpq(1, 2)), 1, tier)
 
 
 @check("ranmilo.cor2", statement="ranmilo.cor2", expected="checked")
