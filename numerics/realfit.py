@@ -1384,6 +1384,11 @@ def _witness_ball(phi: list, eps: fmpq, proposal: _Proposal, t: int, bits: int):
 # =============================================================================================
 # Main entry point
 # =============================================================================================
+def _scaled_by(psi_int: list[int], den: int, e: int) -> np.ndarray:
+    """``psi / 2^e`` as floats (correctly rounded from the exact integers)."""
+    return np.array([(v / (den << e)) if e >= 0 else ((v << -e) / den) for v in psi_int])
+
+
 def _scaled(psi_int: list[int], den: int) -> tuple[np.ndarray, int]:
     """psi / 2^e as floats with max |psi / 2^e| in [1/2, 1) (e from the exact integers)."""
     big = max(abs(v) for v in psi_int)
@@ -1499,12 +1504,29 @@ def _min_l1_weight(phi_in, eps: fmpq, prec: int, rel_tol: float, max_iter: int, 
     eps_rows, sog, keep = None, None, []
     if eps != 0 and t > 1:
         eps_rows, sog, keep = _eps_rows(t, sigma_exp, eps)
+        # truth(eps) may be far below truth(0) ~ ||psi||_inf: rescale so that the LP's optimal value
+        # is of order 1 (its tolerances are absolute)
+        grid0 = np.pi * np.arange(max(1, int(math.ceil(64 / (t - 1)))) * (t - 1) + 1) / \
+            (max(1, int(math.ceil(64 / (t - 1)))) * (t - 1))
+        for _ in range(4):
+            if eps_rows is None:
+                break
+            try:
+                value = _lp(psih, grid0, eps_rows)[1]
+            except PrecisionError:
+                break
+            if not 0 < value < 1e-3:
+                break
+            sigma_exp += int(math.floor(math.log2(value)))
+            psih = _scaled_by(psi_int, den, sigma_exp)
+            eps_rows, sog, keep = _eps_rows(t, sigma_exp, eps)
 
     show = progress if progress is not None else t >= 128
     bar = None
     if show:
         from tqdm import tqdm
-        bar = tqdm(total=max_iter, desc=f"min_l1_weight t={t}", leave=False)
+        # disable=None: silent when stderr is not a terminal (CI logs, redirected runs)
+        bar = tqdm(total=max_iter, desc=f"min_l1_weight t={t}", leave=False, disable=None)
     deadline = None if max_seconds is None else start + max_seconds
     n = t - 1
     if t == 1:
