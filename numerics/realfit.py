@@ -1009,6 +1009,7 @@ def _propose(psih, grid, eps_rows, sigma_over_gamma, iterations, target_gap, pro
     ``simple`` is the (scaled) value of the best single-T_j dual, a lower bound known in advance."""
     best_dual, best_primal = None, None
     used = 0
+    history = []
     for it in range(iterations):
         used += 1
         try:
@@ -1062,6 +1063,9 @@ def _propose(psih, grid, eps_rows, sigma_over_gamma, iterations, target_gap, pro
             break
         if deadline is not None and time.monotonic() > deadline:
             break
+        history.append(gap)
+        if len(history) >= 4 and history[-1] > 0.9 * history[-4]:
+            break   # no progress in three iterations (the LP's own tolerance limits it)
         new = [ext_theta[np.abs(ext_f) > 1 + 1e-13]] + newton_nodes
         for cand in cands[1:]:
             e2, f2, _ = _extremes_estimate(cand.a)
@@ -1241,31 +1245,27 @@ def _exact_response(X: list[int], bits: int, w: list[fmpq], t: int) -> list[fmpq
 
 def _witness_eps(phi: list[fmpq], eps: fmpq, proposal: _Proposal, t: int, bits: int):
     """eps > 0: solve the square active-set system ``V_X w + E_R r = phi``, ``sum_R s_k r_k = eps (1 - 2^-40)``
-    at high precision, round w to dyadics and recompute the residual exactly.  None if that fails."""
+    at high precision, round w to dyadics and recompute the residual exactly.  Residual coordinates
+    whose sign comes out wrong are dropped (a padding node takes their place) and the system is
+    solved again.  None if that fails."""
     from flint import arb_mat
-    theta = np.asarray(proposal.nodes, dtype=float)
-    weights = np.asarray(proposal.weights, dtype=float)
+    theta = np.sort(np.asarray(proposal.nodes, dtype=float))
+    support = theta.copy()
     R = list(proposal.residual_index)
     signs = [1 if v > 0 else -1 for v in proposal.residual]
+    magnitude = {k: abs(float(v)) for k, v in zip(R, proposal.residual)}
     if not R:
         return None
-    order = np.argsort(theta)
-    theta, weights = theta[order], weights[order]
-    while theta.size + len(R) > t + 1:
-        if len(R) > 1:
-            k = int(np.argmin(np.abs(proposal.residual[[proposal.residual_index.index(i) for i in R]])))
-            del R[k], signs[k]
-        else:
-            k = int(np.argmin(np.abs(weights)))
-            theta, weights = np.delete(theta, k), np.delete(weights, k)
-    if theta.size + len(R) < t + 1:
-        theta = _pad_theta(theta, t + 1 - len(R))
-    X, theta = _distinct_nodes(theta, bits, theta.size)
-    m = len(X)
+    while support.size + len(R) > t + 1 and len(R) > 1:
+        k = min(range(len(R)), key=lambda c: magnitude[R[c]])
+        del R[k], signs[k]
     D = 1 << bits
     target = eps * (1 - fmpq(1, 1 << 40))
     prec = 192 + 2 * int(1.3 * t) + 2 * bits
     for _ in range(4):
+        nodes = support[:t + 1 - len(R)] if support.size + len(R) > t + 1 else _pad_theta(support, t + 1 - len(R))
+        X, _ = _distinct_nodes(nodes, bits, nodes.size)
+        m = len(X)
         with ctx.workprec(prec):
             xs = [arb(fmpq(x, D)) for x in X]
             M = arb_mat(t + 1, t + 1)
@@ -1282,9 +1282,14 @@ def _witness_eps(phi: list[fmpq], eps: fmpq, proposal: _Proposal, t: int, bits: 
                 sol = M.solve(rhs, algorithm="approx")
             except ZeroDivisionError:
                 return None
-            w = [_arb_exact_to_fmpq(sol[i, 0].mid()) if sol[i, 0].is_finite() else None for i in range(m)]
-        if any(v is None for v in w):
-            return None
+            if not all(sol[i, 0].is_finite() for i in range(t + 1)):
+                return None
+            w = [_arb_exact_to_fmpq(sol[i, 0].mid()) for i in range(m)]
+            wrong = [c for c in range(len(R)) if float(sol[m + c, 0].mid()) * signs[c] < 0]
+        if wrong and len(wrong) < len(R):
+            R = [k for c, k in enumerate(R) if c not in wrong]
+            signs = [s for c, s in enumerate(signs) if c not in wrong]
+            continue
         h = _exact_response(X, bits, w, t)
         residual = sum((abs(p - hk) for p, hk in zip(phi, h)), fmpq(0))
         if residual <= eps:
@@ -1293,6 +1298,8 @@ def _witness_eps(phi: list[fmpq], eps: fmpq, proposal: _Proposal, t: int, bits: 
             check = (f"exact: response computed in integers, ||h - phi||_1 = {float(residual):.17g} <= eps "
                      f"(active-set solve at {prec} bits, {m} states, residual on {len(R)} coordinates)")
             return ssm, sum((abs(v) for v in w), fmpq(0)), check, h
+        if wrong:
+            return None
         prec *= 2
     return None
 
@@ -1384,11 +1391,6 @@ def _witness_ball(phi: list, eps: fmpq, proposal: _Proposal, t: int, bits: int):
 # =============================================================================================
 # Main entry point
 # =============================================================================================
-def _scaled_by(psi_int: list[int], den: int, e: int) -> np.ndarray:
-    """``psi / 2^e`` as floats (correctly rounded from the exact integers)."""
-    return np.array([(v / (den << e)) if e >= 0 else ((v << -e) / den) for v in psi_int])
-
-
 def _scaled(psi_int: list[int], den: int) -> tuple[np.ndarray, int]:
     """psi / 2^e as floats with max |psi / 2^e| in [1/2, 1) (e from the exact integers)."""
     big = max(abs(v) for v in psi_int)
@@ -1504,22 +1506,6 @@ def _min_l1_weight(phi_in, eps: fmpq, prec: int, rel_tol: float, max_iter: int, 
     eps_rows, sog, keep = None, None, []
     if eps != 0 and t > 1:
         eps_rows, sog, keep = _eps_rows(t, sigma_exp, eps)
-        # truth(eps) may be far below truth(0) ~ ||psi||_inf: rescale so that the LP's optimal value
-        # is of order 1 (its tolerances are absolute)
-        grid0 = np.pi * np.arange(max(1, int(math.ceil(64 / (t - 1)))) * (t - 1) + 1) / \
-            (max(1, int(math.ceil(64 / (t - 1)))) * (t - 1))
-        for _ in range(4):
-            if eps_rows is None:
-                break
-            try:
-                value = _lp(psih, grid0, eps_rows)[1]
-            except PrecisionError:
-                break
-            if not 0 < value < 1e-3:
-                break
-            sigma_exp += int(math.floor(math.log2(value)))
-            psih = _scaled_by(psi_int, den, sigma_exp)
-            eps_rows, sog, keep = _eps_rows(t, sigma_exp, eps)
 
     show = progress if progress is not None else t >= 128
     bar = None
