@@ -114,9 +114,8 @@ def _as_vector(name: str, value, *, kind: str) -> np.ndarray:
     if kind == "A" and array.ndim == 2:
         if array.shape[0] != array.shape[1]:
             raise InputError(f"{name}: a matrix A must be square and diagonal, got shape {array.shape}")
-        off = array - np.diag(np.diag(array)) if array.dtype != object else None
-        if off is not None and np.any(off != 0) or (off is None and any(
-                array[i, j] != 0 for i in range(array.shape[0]) for j in range(array.shape[1]) if i != j)):
+        size = array.shape[0]
+        if any(array[i, j] != 0 for i in range(size) for j in range(size) if i != j):
             raise InputError(f"{name}: the SSM is diagonal, but A has non-zero off-diagonal entries")
         array = np.diag(array).copy()
     elif kind == "B" and array.ndim == 2 and array.shape[1] == 1:
