@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import mpmath
-from flint import acb, arb, ctx, fmpq
+from flint import arb, ctx, fmpq
 
 from .errors import InputError
 from .systems import GaussianRational, exact_pair, is_ball, to_acb, to_arb, to_fmpq, to_mpmath

@@ -1,8 +1,11 @@
 """Shared hypothesis strategies: small SSMs with dyadic parameters, whose exact path is cheap."""
+import time
+
 import numpy as np
 from hypothesis import settings, strategies as st
 
 from numerics import DiagonalSSM
+from theory import registry
 
 settings.register_profile("ssmcheck", deadline=None, max_examples=40, derandomize=True)
 settings.load_profile("ssmcheck")
@@ -33,3 +36,13 @@ def complex_ssms(draw, max_n: int = 4):
 
 
 ssms = st.one_of(real_ssms(), complex_ssms())
+
+
+def timed_proofs(names) -> dict:
+    """``name -> (Proof, seconds its prove() took)`` for the statements ``names``."""
+    found = {}
+    for name in names:
+        start = time.perf_counter()
+        proof = registry.get(name).prove()
+        found[name] = (proof, time.perf_counter() - start)
+    return found

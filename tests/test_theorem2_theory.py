@@ -8,7 +8,6 @@ bound expressions at the quantities of section 7 of the digest, exactly or in ar
 """
 from __future__ import annotations
 
-import time
 from fractions import Fraction
 from math import comb, isqrt
 
@@ -20,6 +19,7 @@ from sympy import Abs, Min, Rational, sqrt
 from theory import registry
 from theory.ranmilo import appendix_e, corollaries, theorem2
 from theory.statement import Proof, Statement
+from conftest import timed_proofs
 
 TOP_LEVEL_SOURCES = {
     "ranmilo.lemma6": "Lemma 6, Ran-Milo et al. 2024 (Appendix E)",
@@ -68,12 +68,7 @@ def _symbols(statement: Statement) -> dict:
 @pytest.fixture(scope="module")
 def proofs() -> dict[str, tuple[Proof, float]]:
     """Every statement's proof, with the seconds its ``prove()`` took; computed once."""
-    found = {}
-    for name in PROVABLE:
-        start = time.perf_counter()
-        proof = registry.get(name).prove()
-        found[name] = (proof, time.perf_counter() - start)
-    return found
+    return timed_proofs(PROVABLE)
 
 
 # ---------------------------------------------------------------------------------------------

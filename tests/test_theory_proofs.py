@@ -6,7 +6,6 @@ that a proof machinery that "proves" anything would be caught.
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from theory import registry
 from theory.ranmilo import complex_construction, differences, loss, lti, universality
 from theory.statement import Proof, Statement
+from conftest import timed_proofs
 
 TOP_LEVEL_SOURCES = {
     "ranmilo.lti": "Section 2.3 (LTI systems), Ran-Milo et al. 2024",
@@ -45,12 +45,7 @@ def _holds(steps) -> list[bool]:
 @pytest.fixture(scope="module")
 def proofs() -> dict[str, tuple[Proof, float]]:
     """Every statement's proof, with the seconds its ``prove()`` took; computed once."""
-    found = {}
-    for name in PROVABLE:
-        start = time.perf_counter()
-        proof = registry.get(name).prove()
-        found[name] = (proof, time.perf_counter() - start)
-    return found
+    return timed_proofs(PROVABLE)
 
 
 # ---------------------------------------------------------------------------------------------
