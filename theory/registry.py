@@ -20,7 +20,7 @@ def register(statement: Statement) -> Statement:
 
 def _load() -> None:
     # Importing the paper modules registers their statements.
-    from . import ranmilo  # noqa: F401
+    from . import ranmilo, cirone  # noqa: F401
 
 
 def get(name: str) -> Statement:
