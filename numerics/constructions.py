@@ -79,15 +79,22 @@ def circle_nodes(t: int, radius: Fraction | fmpq = fmpq(1, 2), bits: int = 24) -
     return nodes
 
 
-def vandermonde_ssm(phi: list, nodes: list, *, field: str = "real", rel_radius: float = 2.0**-60) -> DiagonalSSM:
+def vandermonde_ssm(phi, nodes: list, *, field: str = "real", rel_radius: float = 2.0**-60) -> DiagonalSSM:
     """Proposition 1's SSM: poles ``nodes``, ``C = 1``, and ``B`` solving ``V B = phi``.
 
     ``nodes`` are distinct exact scalars (fmpq, or GaussianRational for ``field="complex"``).
     When ``phi`` is exact (fmpq) the SSM has exact weights and matches ``phi`` exactly.  When
     ``phi`` holds arb balls, the weights are arb/acb balls that contain the exact solution, at a
-    precision raised until every weight's radius is at most ``rel_radius * max_j |B_j|``.
+    precision raised until the weights' radii sum to at most ``rel_radius * max_j |phi_j|``.
+    Ball arithmetic in the Bjorck-Pereyra recursion widens the input balls by a factor that grows
+    exponentially with ``t``, so for large ``t`` the target itself must be evaluated more
+    precisely: pass ``phi`` as a function ``prec -> balls`` and it is re-evaluated at every
+    precision tried.
     With ``field="complex"`` the output is ``Re(C x)``; since ``V B = phi`` is real, ``Re`` is harmless.
     """
+    evaluate = phi if callable(phi) else None
+    if evaluate is not None:
+        phi = list(evaluate(DEFAULT_PREC))
     if len(phi) != len(nodes):
         raise InputError(f"nodes: need one node per target entry ({len(phi)}), got {len(nodes)}")
     if len(set(nodes)) != len(nodes):
@@ -100,6 +107,8 @@ def vandermonde_ssm(phi: list, nodes: list, *, field: str = "real", rel_radius: 
     prec = DEFAULT_PREC
     while prec <= MAX_ESCALATION_PREC:
         with ctx.workprec(prec):
+            if evaluate is not None:
+                phi = list(evaluate(prec))
             weights = bjorck_pereyra([ball(x) for x in nodes], [ball(x) for x in phi])
             sizes = [abs(w) for w in weights]
             spread = sum((s.rad() for s in sizes), arb(0))
