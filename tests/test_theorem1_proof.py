@@ -1,0 +1,123 @@
+"""Theorem 1's proof (Ran-Milo et al., Appendix D.2): the statements of its steps and lemmas, their
+sympy proofs, and the exact re-check of every counterexample the refuted steps report."""
+import sympy
+from flint import fmpq
+
+from numerics.balancing import alternation_length, balancing_number, labels, shift_test
+from theory import registry
+from verify import registry as checks
+from verify.checks import theorem1_proof as proof_checks
+
+STEPS = ["arg_range", "double_angle", "balancing_of_square", "odd_restriction", "magnitude", "alternation",
+         "sign_changes", "disagreements", "final_inequality"]
+LEMMAS = ["ranmilo.remark1", "ranmilo.lemma1", "ranmilo.lemma2", "ranmilo.cor4", "ranmilo.lemma5", "ranmilo.lemma4"]
+
+
+def _angle(text: str) -> sympy.Expr:
+    return sympy.sympify(text)
+
+
+def test_theorem1_keeps_its_statement_and_lists_the_steps_in_proof_order():
+    thm1 = registry.get("ranmilo.thm1")
+    t, epsilon = sympy.Symbol("t", integer=True, positive=True), sympy.Symbol("epsilon", nonnegative=True)
+    assert sympy.simplify(thm1.bound - (sympy.floor(t / 9) - 1 - 4 * epsilon)) == 0
+    assert [s.name for s in thm1.steps] == [f"ranmilo.thm1.{name}" for name in STEPS]
+
+
+def test_every_step_lemma_and_correction_has_a_check():
+    names = {c.name: c for c in checks.all_checks()}
+    wanted = [s.name for s in registry.get("ranmilo.thm1").walk()][1:] + LEMMAS + [
+        s.name for s in registry.get("ranmilo.thm1_repaired").walk()]
+    for name in wanted:
+        assert name in names, name
+    for printed in ("ranmilo.thm1.double_angle", "ranmilo.thm1.balancing_of_square", "ranmilo.thm1.alternation",
+                    "ranmilo.thm1.disagreements", "ranmilo.lemma4", "ranmilo.lemma1.choice_of_k"):
+        assert names[printed].expected == "refuted"
+        assert registry.corrections_of(printed), printed
+
+
+def test_symbolic_steps_are_complete_proofs():
+    for name in ("ranmilo.thm1.arg_range", "ranmilo.thm1.magnitude", "ranmilo.thm1.odd_restriction",
+                 "ranmilo.thm1.final_inequality", "ranmilo.thm1_repaired.final_inequality",
+                 "ranmilo.thm1_repaired.double_angle"):
+        assert registry.get(name).prove().complete, name
+
+
+def test_arcsin_of_one_fifth_exceeds_pi_over_16():
+    # the fact behind arg_range, here with sympy's exact comparison of algebraic numbers
+    assert sympy.sin(sympy.pi / 16) < sympy.Rational(1, 5) < sympy.sin(sympy.pi / 15)
+
+
+def test_double_angle_counterexample_rechecks():
+    found = proof_checks.double_angle("quick").counterexample
+    theta = _angle(found["arg_A"])
+    assert abs(sympy.sin(theta)) >= sympy.Rational(1, 5)
+    doubled = sympy.Mod(2 * theta, sympy.pi)
+    assert not (sympy.pi / 4 <= doubled <= 3 * sympy.pi / 4)
+
+
+def test_balancing_of_square_counterexamples_recheck():
+    outcome = proof_checks.balancing_of_square("quick")
+    assert outcome.verdict == "refuted"
+    # arg A = pi/2: at b = pi/2 the points b + j pi are in neither region, for every p
+    assert all(label == 0 for label in labels(sympy.pi, 3 * sympy.pi / 2, 30))
+    finite = outcome.counterexample["finite"]
+    theta = _angle(finite["arg_A"])
+    assert abs(sympy.sin(theta)) >= sympy.Rational(1, 5)
+    assert finite["beta_A_squared"] > 9
+    for p in range(1, 10):  # every p <= 9 fails for some b: recount that b with labels()
+        test = shift_test(2 * theta, p)
+        assert not test.balanced
+        name = min(test.least, key=lambda n: test.least[n])
+        c = test.worst_shift[name]
+        b = 2 * sympy.pi * sympy.Rational(int(c.p), int(c.q))
+        found = labels(2 * theta, b + 2 * theta, p)  # b + j (2 theta), j = 1..p
+        assert 6 * min(found.count(1), found.count(-1)) < p
+
+
+def test_alternation_counterexample_rechecks():
+    found = proof_checks.alternation("quick").counterexample
+    theta = _angle(found["arg_A"])
+    assert abs(sympy.sin(theta)) >= sympy.Rational(1, 5)
+    assert balancing_number(2 * theta, p_max=9) == found["beta_A_squared"] <= 9
+    length = alternation_length(labels(2 * theta, _angle(found["arg_BC"]), found["t"] // 2))
+    assert length == found["alternations"] < found["t"] // 9 - 1
+
+
+def test_disagreement_and_lemma_counterexamples_recheck():
+    found = proof_checks.disagreements("quick").counterexample
+    assert sum(y * z <= 0 for y, z in zip(found["y_signs"], found["z_signs"])) < found["L"] - found["n_R"]
+    assert alternation_length(found["z_signs"]) == found["L"]
+    # realised: Z|1 of A = 99i/100, B C = 1 is (-(99/100)^2)^(k-1); Y|1 of A_R = 99/100 is positive
+    z = [(-fmpq(99, 100) ** 2) ** k for k in range(3)]
+    assert [1 if v > 0 else -1 for v in z] == found["z_signs"]
+    found = proof_checks.lemma1_choice_of_k("quick").counterexample
+    assert (found["p"], found["theta"], found["k"]) == (4, "pi/2", 5)
+    assert fmpq(0) ** 1 == 0 and fmpq(0) ** 2 == 0  # Lemma 4: f(x) = 0^x, n = 1, has zeros
+    assert proof_checks.lemma4("quick").verdict == "refuted"
+    assert sympy.pi / 2 + 2 * sympy.pi / 8 <= sympy.pi <= 4 * sympy.pi / 3  # theta = pi in the proof's interval
+    assert proof_checks.lemma1_case2_interval("quick").verdict == "refuted"
+
+
+def test_alternation_counterexample_through_the_complex_response():
+    """The same count from the odd-index response Re(B C A^(2k-2)) of the complex SSM, computed in acb
+    with |A| = 199/200 >= 0.5^(1/t) and |B C| = 1, labelled by Remark 1 (Re z >= |z|/2 or <= -|z|/2)."""
+    from flint import acb, arb, ctx
+    found = proof_checks.alternation("quick").counterexample
+    t = found["t"]
+    theta, b = _angle(found["arg_A"]) / sympy.pi, _angle(found["arg_BC"]) / sympy.pi
+    with ctx.workprec(128):
+        radius = arb(fmpq(199, 200))
+        assert radius >= arb(fmpq(1, 2)) ** (arb(1) / t)
+        A = radius * acb.exp_pi_i(arb(fmpq(int(theta.p), int(theta.q))))
+        BC = acb.exp_pi_i(arb(fmpq(int(b.p), int(b.q))))
+        signs = []
+        for k in range(1, t // 2 + 1):
+            z = BC * A ** (2 * k - 2)
+            half = abs(z) / 2
+            assert not z.real.overlaps(half) and not z.real.overlaps(-half)  # decided by the balls
+            label = 1 if z.real > half else -1 if z.real < -half else 0
+            if label:
+                assert abs(z.real) >= arb(1) / 4  # step 5 (magnitude)
+            signs.append(label)
+    assert alternation_length(signs) == found["alternations"] < t // 9 - 1
