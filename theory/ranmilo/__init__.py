@@ -5,7 +5,10 @@ Importing this package registers (see :mod:`theory.registry`):
 
 * ``ranmilo.lti`` -- Section 2.3, an SSM is the convolution with its impulse response (:mod:`.lti`);
 * ``ranmilo.prop1``, ``ranmilo.prop2`` -- Propositions 1 and 2, universality (:mod:`.universality`);
-* ``ranmilo.thm1`` -- Theorem 1, real SSMs need dimension about t/9 (:mod:`.theorem1`);
+* ``ranmilo.thm1`` -- Theorem 1, real SSMs need dimension about t/9, with the steps of its printed
+  proof, ``ranmilo.remark1``, ``ranmilo.lemma1``, ``ranmilo.lemma2``, ``ranmilo.cor4``,
+  ``ranmilo.lemma4``, ``ranmilo.lemma5`` and the repaired chain ``ranmilo.thm1_repaired``
+  (:mod:`.theorem1`);
 * ``ranmilo.prop3`` -- Proposition 3, the complex construction (:mod:`.complex_construction`);
 * ``ranmilo.appendix_c`` -- the Appendix C identity for the loss (:mod:`.loss`);
 * ``ranmilo.lemma7`` -- Lemma 7, the d-th forward difference (:mod:`.differences`);
@@ -15,8 +18,9 @@ Importing this package registers (see :mod:`theory.registry`):
 * ``ranmilo.cor1``, ``ranmilo.cor2``, ``ranmilo.cor3`` -- Corollaries 1-3, and
   ``ranmilo.cor1_corrected_proof`` ... ``ranmilo.cor3_corrected_proof``, their proofs from the
   corrected Theorem 2 (:mod:`.corollaries`);
-* ``ranmilo.lemma3``, ``ranmilo.prop4``, ``ranmilo.prop5`` -- Section 3.3's learnability statements
-  (:mod:`.learnability`).
+* ``ranmilo.lemma3``, ``ranmilo.prop4``, ``ranmilo.prop5`` (with the refuted step
+  ``ranmilo.prop5.density_step`` and ``ranmilo.prop5_corrected_proof``) -- Section 3.3's
+  learnability statements (:mod:`.learnability`).
 """
 # Imported in the order of the paper, which is the order of registry.top_level().
 from . import lti, universality, theorem1, complex_construction, loss, differences  # noqa: F401  (registers)

@@ -1,0 +1,96 @@
+"""Tables 1 and 2 and the training curves: selection, certified columns, outputs and the cache."""
+import csv
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import numerics.sweep
+from figures import table1, table2, training_curves
+from figures.__main__ import main
+
+TINY_REAL = {"n": 8, "t": 8, "lrs": (1e-2,), "r_mins": (0.0,), "seeds": (0, 1), "steps": 150, "workers": 1}
+TINY_COMPLEX = {"ts": (8,), "lr": 1e-2, "seeds": (0, 1), "steps": 150, "workers": 1}
+
+
+@pytest.fixture
+def tiny(monkeypatch, tmp_path):
+    monkeypatch.setenv("SSMCHECK_OUT", str(tmp_path))
+    monkeypatch.setitem(table1.GRIDS, "quick", TINY_REAL)
+    monkeypatch.setitem(table2.GRIDS, "quick", TINY_COMPLEX)
+    return tmp_path
+
+
+def _fake(optimizer, task, loss, eps, t=32):
+    return SimpleNamespace(config=SimpleNamespace(optimizer=optimizer, task=task, t=t), best_loss=loss, best_eps_l1=eps)
+
+
+def test_cells_pick_best_and_worst_runs():
+    results = [_fake("adam", "delay", 0.5, 0.9), _fake("adam", "delay", 0.2, 0.95), _fake("adam", "delay", 0.7, 0.4),
+               _fake("radam", "delay", 0.9, 1.0)]
+    cells = table1.best_runs(results)
+    best, min_eps, count = cells[("adam", "delay")]
+    assert best.best_loss == 0.2 and min_eps == 0.4 and count == 3
+    assert cells[("radam", "delay")][2] == 1
+    worst, count = table2.worst_runs(results)[(32, "delay")]
+    assert worst.best_loss == 0.9 and count == 4
+
+
+def test_the_paper_grids():
+    assert len(table1.configs("full")) == 162
+    assert {c.n for c in table1.configs("full")} == {1024} and {c.steps for c in table1.configs("full")} == {500_000}
+    assert len(table1.configs("full", seeds=range(5))) == 270
+    full2 = table2.configs("full")
+    assert len(full2) == 36 and all(c.n == c.t and c.lr == 1e-5 and c.r_min == 0.99 for c in full2)
+    with pytest.raises(ValueError, match="tier"):
+        table1.configs("medium")
+
+
+def test_table1_rows_outputs_and_certified_consistency(tiny):
+    rows = table1.compute("quick")
+    assert len(rows) == 9 and {r["runs"] for r in rows} == {2}
+    for row in rows:
+        assert 0 <= row["certified_min_l1_at_eps_lower"] <= row["certified_min_l1_at_eps_upper"]
+        # n ||C . B||_inf >= ||w||_1 >= the certified minimum at the run's own l1 error
+        assert row["magnitude"] >= row["certified_min_l1_at_eps_lower"] * (1 - 1e-9)
+        assert row["certified_min_l1_exact_lower"] >= row["certified_min_l1_at_eps_lower"]
+        assert row["min_eps_l1_any_run"] <= row["eps_l1"]
+    paths = table1.draw(rows, tiny / "figures")
+    assert sorted(p.suffix for p in paths) == [".csv", ".md", ".tex"]
+    markdown = (tiny / "figures" / "table1.md").read_text(encoding="utf-8").splitlines()
+    table_lines = [line for line in markdown if line.startswith("|")]
+    assert len(table_lines) == 11 and len({line.count("|") for line in table_lines}) == 1   # no stray cell separators
+    with open(tiny / "figures" / "table1.csv", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    assert len(records) == 9 and "certified" in records[0]["obtained"]
+    latex = (tiny / "figures" / "table1.tex").read_text(encoding="utf-8")
+    assert latex.count("\\\\") == 10 and "\\begin{tabular}" in latex
+
+
+def test_second_invocation_uses_the_caches(tiny, monkeypatch):
+    assert main(["table1", "table2", "--tier", "quick", "--out", str(tiny / "a")]) == 0
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("trained again although cached")
+    monkeypatch.setattr(numerics.sweep, "train", refuse)
+    monkeypatch.setattr(table1, "min_l1_weight", refuse)
+    assert main(["table1", "table2", "--tier", "quick", "--out", str(tiny / "b")]) == 0
+    assert (tiny / "a" / "table2.csv").read_text() == (tiny / "b" / "table2.csv").read_text()
+
+
+def test_training_curves(tiny):
+    rows = training_curves.compute("quick")
+    panels = {(r["panel"], r["task"]) for r in rows}
+    assert len(panels) == 6
+    assert all(r["value"] > 0 for r in rows)   # every plotted point is drawable on a log scale
+    lines = [r for r in rows if "certified" in r["series"]]
+    assert lines and all(r["obtained"].startswith("certified") for r in lines)
+    for task in ("delay", "oscillation", "random"):
+        series = {r["series"] for r in rows if r["task"] == task and r["panel"] == "running min loss"}
+        assert len(series) == 2
+        for name in series:
+            values = [r["value"] for r in rows if r["task"] == task and r["series"] == name
+                      and r["panel"] == "running min loss"]
+            assert np.all(np.diff(values) <= 0)   # a running minimum never increases
+    paths = training_curves.draw(rows, tiny / "figures")
+    assert sorted(p.suffix for p in paths) == [".csv", ".pdf", ".png"]
