@@ -1,2 +1,19 @@
-"""Cirone et al. 2024, "Theoretical Foundations of Deep Selective State-Space Models": its
-statements as sympy objects (added with issue 5)."""
+"""Cirone et al. 2024, "Theoretical Foundations of Deep Selective State-Space Models": its statements
+as sympy objects, with their symbolic proofs (issue 5).
+
+Importing this package registers (see :mod:`theory.registry`), in the paper's order:
+
+* ``cirone.thm4_2`` -- Theorem 4.2, random Linear CDEs, with the random-word Gram steps (:mod:`.random_cde`);
+* ``cirone.lti_symmetry`` -- Section 4.2 on the toy data: LTI readouts are affine in the path and
+  cannot beat the zero predictor on Area and Volume (:mod:`.lti`);
+* ``cirone.thm4_3`` -- Theorem 4.3, the diagonal closure: symmetrised words, Area in and Volume
+  out of one diagonal layer's span (:mod:`.diagonal`; word combinatorics in :mod:`.words`);
+* ``cirone.prop4_5`` -- Proposition 4.5 / Proposition C.1 / Theorem C.2, chaining (:mod:`.chaining`);
+* ``cirone.prop4_6`` -- Proposition 4.6 / B.4, the signature expansion and its factorial tail
+  bound (:mod:`.signature_expansion`);
+* ``cirone.propA_4`` -- Proposition A.4, factorial decay of signature levels (:mod:`.signatures`);
+* ``cirone.propB_18`` -- Proposition B.18, exponentials from a cone are dense (:mod:`.exponentials`);
+* ``cirone.appendixF`` -- Appendix F, the zero-order hold is exact (:mod:`.zoh`).
+"""
+from . import random_cde, lti, diagonal, chaining, signature_expansion  # noqa: F401  (registers)
+from . import signatures, exponentials, zoh  # noqa: F401  (registers)
