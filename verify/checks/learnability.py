@@ -1,12 +1,10 @@
 """Checks of Section 3.3's learnability statements (Ran-Milo et al. 2024): Lemma 3, the gradient
 bound and Proposition 4 (Appendix D.8), and Proposition 5 (Definition 2, Appendix D.9).
 
-The loss is Appendix C's ``l = sum_{j=1}^t r_j^2``, ``r_j = sum_k A_k^(j-1) B_k C_k - phi_j``, of a
-real diagonal SSM in its direct parameters ``(A, B, C)``; :func:`loss_hessian` gives ``l``, its
-gradient and its Hessian in closed form for float64 arrays or for object arrays of exact ``fmpq``
-(the same code; written by hand because the Hessian's structure -- one 3x3 block per state plus
-``2 J^T J`` -- is what makes the exact path cheap; it is cross-checked against
-``sympy.hessian`` in ``tests/test_learnability.py``).
+The loss ``l`` of Appendix C, its closed-form gradient and Hessian (float64 or exact ``fmpq``), the
+gradient-descent runs, the certified one-state probabilities and the Monte Carlo robustness are
+computed in :mod:`numerics.learnability`; here they are confronted with the statements of
+:mod:`theory.ranmilo.learnability`.
 
 * ``ranmilo.lemma3`` -- ``lambda_max(H) >= 2 max(||B||, ||C||)^2``: sympy proof, and on seeded random
   instances (stable and unstable ``A``) a certificate in exact arithmetic: the Rayleigh quotient
@@ -17,13 +15,12 @@ gradient and its Hessian in closed form for float64 arrays or for object arrays 
   instance with ``|A| > 1`` shows that the hypothesis is needed (evidence only).
 * ``ranmilo.prop4`` -- sympy proof, and plain gradient-descent runs in float64 (not Adam) on the
   paper's l2-normalised targets: at every step the hypotheses are checked (``eta <= c_1``,
-  ``eta <= 2 / max(lambda_max, 0)`` with ``lambda_max`` from ``numpy.linalg.eigvalsh`` of the closed-form
-  Hessian, ``|A| <= 1``) and ``c_2 = max_i l^(i) / l^(0)`` is measured; on the steps within the
-  hypotheses ``max(||B^(i)||, ||C^(i)||)`` is compared with the bound.
+  ``eta <= 2 / max(lambda_max, 0)``, ``|A| <= 1``) and ``c_2 = max_i l^(i) / l^(0)`` is measured; on
+  the steps within the hypotheses ``max(||B^(i)||, ||C^(i)||)`` is compared with the bound.
 * ``ranmilo.prop5.density_step`` -- refuted: for ``q = 1`` the probability that
   ``(1 + u)(1 + v)`` falls in ``[3/4 - 1/16, 3/4 + 1/16]`` is computed in arb from its exact
-  piecewise integral (:func:`product_probability`) and exceeds ``2 (1/16) / q``, which the printed
-  density bound ``1/q`` would allow at most.
+  piecewise integral (:func:`numerics.learnability.product_probability`) and exceeds
+  ``2 (1/16) / q``, which the printed density bound ``1/q`` would allow at most.
 * ``ranmilo.prop5`` -- the robustness of Definition 2, estimated by seeded Monte Carlo in float64
   for ``q`` of bfloat16 (``2^-7``), float16 (``2^-10``) and float32 (``2^-23``) on constructed SSMs
   (certified-minimal witnesses of the three targets, random SSMs with large weights whose target is
@@ -32,9 +29,10 @@ gradient and its Hessian in closed form for float64 arrays or for object arrays 
   centres and tolerances for ``q`` in {1, 1/2, 2^-7, 2^-10, 2^-23}.  What is simulated: every entry
   of ``A``, ``B`` and ``C`` is multiplied by an independent ``U[1 - q/2, 1 + q/2]`` factor, the
   impulse response up to ``t`` recomputed, and a hit counted when its l1 distance to ``phi`` is
-  ``<= eps``.  Float64 rounding is bounded per sample; samples within the bound of ``eps`` are counted
-  as misses for the lower and hits for the upper estimate.  A Monte Carlo estimate can only confirm:
-  a Clopper-Pearson lower end (``1e-6`` level) above the bound would make the verdict ``open``.
+  ``<= eps``; samples that float64 rounding could move across ``eps`` are counted as misses for the
+  lower and hits for the upper estimate.  Each estimate is compared with the printed bound
+  ``2 eps / (q W)`` and with the corrected one (times ``kappa(q)``).  A Monte Carlo estimate can only
+  confirm: a Clopper-Pearson lower end (``1e-6`` level) above the bound would make the verdict ``open``.
 """
 from __future__ import annotations
 
@@ -42,14 +40,15 @@ import math
 
 import numpy as np
 from flint import arb, ctx, fmpq
-from scipy.stats import beta as beta_distribution
 from tqdm import tqdm
 
 from numerics import make_target
+from numerics.learnability import (CONFIDENCE, direct_response, gradient_descent_run, loss_hessian,
+                                   product_probability, robustness_estimate, single_state_search)
 from numerics.realfit import min_l1_weight
 from numerics.systems import float_lower, float_upper, fmpq_to_string, to_fmpq
 from numerics.sweep import cached
-from numerics.training import TrainConfig, direct_loss_grad, poles, train
+from numerics.training import TrainConfig, poles, train
 from theory.ranmilo.learnability import kappa, q as q_symbol
 from theory.evaluate import evaluate
 
@@ -61,43 +60,10 @@ SEED = 0
 #: q = 2^-(mantissa bits): the width of round-to-nearest's relative error interval.
 FORMATS = {"bfloat16": fmpq(1, 2 ** 7), "float16": fmpq(1, 2 ** 10), "float32": fmpq(1, 2 ** 23)}
 TASKS = ("delay", "oscillation", "random")
-CONFIDENCE = 1e-6
-UNIT_ROUNDOFF = 2.0 ** -53
 
 
 # ---------------------------------------------------------------------------------------------
-# The loss, its gradient and its Hessian in closed form.
-
-def loss_hessian(A, B, C, phi):
-    """``(l, gradient, Hessian)`` of ``l = sum_j (sum_k A_k^(j-1) B_k C_k - phi_j)^2``.
-
-    Parameters are ordered ``[A_1..A_n, B_1..B_n, C_1..C_n]``.  Arrays of float64 give float64;
-    object arrays of ``fmpq`` give exact results.
-    """
-    A, B, C, phi = (np.asarray(v) for v in (A, B, C, phi))
-    n, t = A.size, phi.size
-    one = A[0] * 0 + 1
-    P = [np.array([one] * n, dtype=A.dtype)]
-    for _ in range(1, t):
-        P.append(P[-1] * A)
-    P = np.array(P)                                  # P[j, k] = A_k^j (0-based j)
-    zero_row = P[0] * 0
-    D1 = np.array([zero_row] + [j * P[j - 1] for j in range(1, t)])          # d/dA of A^j
-    D2 = np.array([zero_row] * min(t, 2) + [j * (j - 1) * P[j - 2] for j in range(2, t)])  # d^2/dA^2
-    w = B * C
-    r = P.dot(w) - phi
-    loss = r.dot(r)
-    S0, S1, S2 = r.dot(P), r.dot(D1), r.dot(D2)
-    gradient = np.concatenate([2 * w * S1, 2 * C * S0, 2 * B * S0])
-    J = np.concatenate([D1 * w, P * C, P * B], axis=1)
-    H = 2 * J.T.dot(J)
-    index = np.arange(n)
-    H[index, index] += 2 * S2 * w                     # A_k A_k
-    for first, second, value in ((0, 1, S1 * C), (0, 2, S1 * B), (1, 2, S0)):
-        H[first * n + index, second * n + index] += 2 * value
-        H[second * n + index, first * n + index] += 2 * value
-    return loss, gradient, H
-
+# Exact arithmetic for the certificates.
 
 def _exact(values) -> np.ndarray:
     return np.array([to_fmpq(float(x)) for x in values], dtype=object)
@@ -221,53 +187,7 @@ def gradient_bound(tier: str) -> Outcome:
 
 
 # ---------------------------------------------------------------------------------------------
-# Proposition 4: gradient-descent runs.
-
-def gradient_descent_run(task: str, n: int, t: int, bc_std: float, policy: str, c1: float, gamma: float,
-                         steps: int, seed: int) -> dict:
-    """Plain gradient descent on (A, B, C), the hypotheses checked and the bound compared at every step.
-
-    ``policy="adaptive"``: ``eta_i = min(c1, gamma * 2 / lambda_max(H^(i-1)))``; ``"fixed"``: ``eta_i = c1``.
-    """
-    rng = np.random.default_rng(seed)
-    phi = make_target(task, t, normalized=True, seed=seed).values()
-    A, B, C = rng.uniform(-1, 1, n), rng.normal(0, bc_std, n), rng.normal(0, bc_std, n)
-    loss0 = None
-    M0 = max(np.max(np.abs(B)), np.max(np.abs(C)))
-    losses, magnitudes, etas, lambdas = [], [M0], [], []
-    within = 0          # number of steps taken within the hypotheses
-    broken = None
-    for i in range(1, steps + 1):
-        loss, dA, dB, dC = direct_loss_grad(A, B, C, phi)
-        if loss0 is None:
-            loss0 = loss
-            losses.append(loss)
-        lam = float(np.linalg.eigvalsh(loss_hessian(A, B, C, phi)[2])[-1])
-        eta = c1 if policy == "fixed" else min(c1, gamma * 2 / lam)
-        if not (eta <= c1 and (lam <= 0 or eta <= 2 / lam)):
-            broken = f"step {i}: eta = {eta:.4g} > 2 / lambda_max = {2 / lam:.4g}"
-            break
-        A, B, C = A - eta * dA, B - eta * dB, C - eta * dC
-        if not np.all(np.isfinite(A)) or np.max(np.abs(A)) > 1:
-            broken = f"step {i}: |A| = {np.max(np.abs(A)):.6g} > 1 (leaves the stable region)"
-            break
-        losses.append(direct_loss_grad(A, B, C, phi)[0])
-        magnitudes.append(max(np.max(np.abs(B)), np.max(np.abs(C))))
-        etas.append(eta)
-        lambdas.append(lam)
-        within = i
-    c2 = max(losses) / loss0
-    growth = math.sqrt(4 * c1 * c2 * t * loss0)
-    bounds = [M0 + i * growth for i in range(within + 1)]
-    violations = [i for i in range(within + 1) if magnitudes[i] > bounds[i]]
-    used = [(magnitudes[i] - M0) / (i * growth) for i in range(1, within + 1)]
-    return {"task": task, "n": n, "t": t, "bc_std": bc_std, "policy": policy, "c1": c1, "gamma": gamma,
-            "seed": seed, "steps_within_hypotheses": within, "stopped": broken, "loss0": loss0, "c2": c2,
-            "final_loss": losses[within], "M0": M0, "M_final": magnitudes[within],
-            "bound_final": bounds[within], "max_growth_used": max(used) if used else 0.0,
-            "violations": len(violations), "max_lambda": max(lambdas) if lambdas else None,
-            "min_eta": min(etas) if etas else None, "magnitudes": magnitudes, "bounds": bounds}
-
+# Proposition 4: gradient-descent runs (numerics.learnability.gradient_descent_run).
 
 def prop4_runs(tier: str) -> list[dict]:
     steps = 200 if tier == "quick" else 2000
@@ -305,39 +225,6 @@ def prop4(tier: str) -> Outcome:
 # ---------------------------------------------------------------------------------------------
 # Proposition 5.
 
-def product_probability(q: fmpq, centre: fmpq, half_width: fmpq, prec: int = 256) -> arb:
-    """``P[|(1 + u)(1 + v) - centre| <= half_width]`` for ``u, v`` i.i.d. ``U(-q/2, q/2)``, as an arb ball.
-
-    ``P = q^-2 int_{1-q/2}^{1+q/2} len{s' in [1-q/2, 1+q/2] : |s s' - centre| <= half_width} ds``; on the
-    pieces between the breakpoints the length is ``alpha + beta / s`` (rational ``alpha, beta``), whose
-    integral ``alpha (s_2 - s_1) + beta log(s_2 / s_1)`` is evaluated in arb.
-    """
-    low, high = 1 - q / 2, 1 + q / 2
-    points = {low, high}
-    for numerator in (centre - half_width, centre + half_width):
-        for denominator in (low, high):
-            if numerator > 0 and low < numerator / denominator < high:
-                points.add(numerator / denominator)
-    points = sorted(points)
-    with ctx.workprec(prec):
-        total = arb(0)
-        for s1, s2 in zip(points, points[1:]):
-            middle = (s1 + s2) / 2
-            alpha, beta = fmpq(0), fmpq(0)
-            if (centre + half_width) / middle < high:
-                beta += centre + half_width
-            else:
-                alpha += high
-            if (centre - half_width) / middle > low:
-                beta -= centre - half_width
-            else:
-                alpha -= low
-            if alpha + beta / middle <= 0:
-                continue
-            total += arb(alpha) * arb(s2 - s1) + arb(beta) * (arb(s2) / arb(s1)).log()
-        return total / arb(q) ** 2
-
-
 #: The counterexample to the printed density step: q = 1, w = 1, the interval [3/4 - 1/16, 3/4 + 1/16].
 DENSITY_COUNTEREXAMPLE = {"q": fmpq(1), "w": fmpq(1), "centre": fmpq(3, 4), "half_width": fmpq(1, 16)}
 
@@ -374,81 +261,16 @@ def density_step(tier: str) -> Outcome:
                            f"(certified); density at the mode log 3 = 1.0986 > 1")
 
 
-def single_state_search(q: fmpq, grid: int) -> dict:
-    """Largest ``robustness / (2 eps / (q W))`` over one-state SSMs at t = 1, on a grid, in arb.
-
-    With ``w = B C > 0``, centre ``c = phi_1 / w`` and tolerance ``h = eps / w`` (eps-approximation:
-    ``|1 - c| <= h``), the robustness is :func:`product_probability` ``(q, c, h)`` and the printed
-    bound is ``2 h / q``.
-    """
-    best = None
-    # h / q^2 from 1/100 to 2/q on a log grid, plus 0.1 ... 0.3 where the worst case lies for small q
-    exponents = np.concatenate([np.linspace(-2, math.log10(2 / float(q)), grid), np.linspace(-1, -0.5, 5)])
-    for exponent in exponents:
-        h = fmpq(int(round(10 ** exponent * 2 ** 30)), 2 ** 30) * q * q
-        for offset in range(-10, 11):
-            centre = 1 + fmpq(offset, 10) * h
-            ratio = product_probability(q, centre, h) * arb(q) / (2 * arb(h))
-            if best is None or ratio.upper() > best[0].upper():
-                best = (ratio, centre, h)
-    ratio, centre, h = best
-    return {"q": fmpq_to_string(q), "max_ratio_upper": float_upper(ratio), "max_ratio_lower": float_lower(ratio),
-            "at_centre": fmpq_to_string(centre), "at_half_width": fmpq_to_string(h), "grid": len(exponents) * 21}
-
-
-def quantised_errors(A, B, C, phi, q: float, samples: int, rng: np.random.Generator, chunk: int = 4096):
-    """l1 errors of ``samples`` q-quantised copies of the real SSM, and a float64 rounding bound on each."""
-    A, B, C = (np.asarray(x, dtype=np.float64) for x in (A, B, C))
-    t = phi.size
-    errors, roundoff = [], []
-    for first in range(0, samples, chunk):
-        size = min(chunk, samples - first)
-        a = A * rng.uniform(1 - q / 2, 1 + q / 2, (size, A.size))
-        factor_B, factor_C = rng.uniform(1 - q / 2, 1 + q / 2, (2, size, A.size))
-        w = (B * factor_B) * (C * factor_C)
-        y = np.zeros((size, t))
-        terms = np.zeros((size, t))
-        power = np.ones_like(a)
-        for k in range(t):
-            contribution = w * power
-            y[:, k] = contribution.sum(axis=1)
-            terms[:, k] = np.abs(contribution).sum(axis=1)
-            power = power * a
-        errors.append(np.abs(y - phi).sum(axis=1))
-        # each term carries <= (k + 3) roundings, the sum n more, the l1 norm t more (a generous bound)
-        growth = (np.arange(t) + 3 + A.size + t + 2) * UNIT_ROUNDOFF * 1.01
-        roundoff.append((terms * growth).sum(axis=1) + np.abs(phi).sum() * t * UNIT_ROUNDOFF)
-    return np.concatenate(errors), np.concatenate(roundoff)
-
-
-def clopper_pearson(hits: int, samples: int, level: float = CONFIDENCE) -> tuple[float, float]:
-    lower = 0.0 if hits == 0 else float(beta_distribution.ppf(level / 2, hits, samples - hits + 1))
-    upper = 1.0 if hits == samples else float(beta_distribution.ppf(1 - level / 2, hits + 1, samples - hits))
-    return lower, upper
-
-
-def robustness_estimate(name: str, A, B, C, phi, eps: float, q: fmpq, samples: int, rng) -> dict:
-    """Monte Carlo robustness of one instance, with both bounds and the confidence interval."""
-    A, B, C, phi = (np.asarray(x, dtype=np.float64) for x in (A, B, C, phi))
-    W = float(np.max(np.abs(B * C)))
-    unquantised = float(np.abs(_response(A, B, C, phi.size) - phi).sum())
-    if not unquantised <= eps:   # float64 rounding of the instance itself: widen eps to keep the hypothesis
-        eps = unquantised * (1 + 1e-12)
-    errors, roundoff = quantised_errors(A, B, C, phi, float(q), samples, rng)
-    sure, maybe = int(np.sum(errors + roundoff <= eps)), int(np.sum(errors - roundoff <= eps))
-    lower, _ = clopper_pearson(sure, samples)
-    _, upper = clopper_pearson(maybe, samples)
-    printed = 2 * eps / (float(q) * W)
+def robustness_row(name: str, A, B, C, phi, eps: float, q: fmpq, samples: int, rng) -> dict:
+    """The Monte Carlo robustness of one instance beside Proposition 5's printed bound ``2 eps / (q W)``
+    and the corrected bound (times ``kappa(q)``), with the conflicts flagged."""
+    estimate = robustness_estimate(A, B, C, phi, eps, q, samples, rng, CONFIDENCE)
+    printed = 2 * estimate["eps"] / (float(q) * estimate["W"])
     corrected = printed * float(evaluate(kappa, {"q": q}, system="mpmath"))
-    return {"instance": name, "q": fmpq_to_string(q), "n": int(A.size), "t": int(phi.size), "W": W, "eps": eps,
-            "unquantised_error": unquantised,
-            "samples": samples, "hits": sure, "ambiguous": maybe - sure, "estimate": sure / samples,
-            "confidence_interval": [lower, upper], "printed_bound": printed, "corrected_bound": corrected,
+    lower = estimate["confidence_interval"][0]
+    return {"instance": name, "q": fmpq_to_string(q), "n": int(np.size(A)), "t": int(np.size(phi)), **estimate,
+            "printed_bound": printed, "corrected_bound": corrected,
             "informative": printed < 1, "conflict_printed": lower > printed, "conflict_corrected": lower > corrected}
-
-
-def _response(A, B, C, t: int) -> np.ndarray:
-    return np.array([np.sum(B * C * A ** k) for k in range(t)])
 
 
 def constructed_instances(tier: str, rng: np.random.Generator):
@@ -459,7 +281,7 @@ def constructed_instances(tier: str, rng: np.random.Generator):
         phi = target.values()
         witness = min_l1_weight(target, 0.25 * float(np.abs(phi).sum())).witness
         A, B, C = (np.array([float(x) for x in v]) for v in (witness.A, witness.B, witness.C))
-        error = float(np.abs(_response(A, B, C, t) - phi).sum())
+        error = float(np.abs(direct_response(A, B, C, t) - phi).sum())
         yield (f"certified-minimal witness, {task} (t = {t}, eps = l1(phi) / 4)", A, B, C,
                lambda q, error=error, phi=phi: (error * 1.001, phi))
     for index in range(3):
@@ -467,7 +289,7 @@ def constructed_instances(tier: str, rng: np.random.Generator):
         A = rng.uniform(-0.95, 0.95, n)
         B = rng.normal(size=n) * 10.0 ** rng.uniform(2, 5, n)
         C = rng.normal(size=n)
-        own = _response(A, B, C, t_small)
+        own = direct_response(A, B, C, t_small)
         W = float(np.max(np.abs(B * C)))
         for rho in (0.2, 0.8):
             def choose(q, W=W, rho=rho, own=own):
@@ -510,7 +332,7 @@ def trained_instances(tier: str):
         config, params = result.config, result.best_params
         A = poles(params, "real")
         phi = make_target(config.task, config.t, normalized=True, seed=config.seed).values()
-        error = float(np.abs(_response(A, params["B"], params["C"], config.t) - phi).sum())
+        error = float(np.abs(direct_response(A, params["B"], params["C"], config.t) - phi).sum())
         yield (f"trained ({config.optimizer} lr {config.lr:g}, {config.steps} steps, n = {config.n}, t = {config.t}, "
                f"seed {config.seed}), {config.task}", A, params["B"], params["C"],
                lambda q, error=error, phi=phi: (error * 1.001, phi))
@@ -528,7 +350,7 @@ def prop5(tier: str) -> Outcome:
     for name, A, B, C, choose in tqdm(instances, desc="ranmilo.prop5", unit="instance", leave=False, disable=None):
         for label, q in FORMATS.items():
             eps, target = choose(q)
-            row = robustness_estimate(name, A, B, C, target, eps, q, samples, rng)
+            row = robustness_row(name, A, B, C, target, eps, q, samples, rng)
             row["format"] = label
             rows.append(row)
     informative = [row for row in rows if row["informative"]]
