@@ -3,8 +3,9 @@ sympy proofs, and the exact re-check of every counterexample the refuted steps r
 import sympy
 from flint import fmpq
 
-from numerics.balancing import alternation_length, balancing_number, labels, shift_test
+from numerics.balancing import alternation_length, balancing_number, fewest_alternations, labels, shift_test
 from theory import registry
+from theory.statement import identity_step
 from verify import registry as checks
 from verify.checks import theorem1_proof as proof_checks
 
@@ -75,22 +76,46 @@ def test_balancing_of_square_counterexamples_recheck():
         assert 6 * min(found.count(1), found.count(-1)) < p
 
 
-def test_alternation_counterexample_rechecks():
+def test_alternation_counterexample_rechecks_under_both_readings_of_the_index_range():
     found = proof_checks.alternation("quick").counterexample
     theta = _angle(found["arg_A"])
     assert abs(sympy.sin(theta)) >= sympy.Rational(1, 5)
     assert balancing_number(2 * theta, p_max=9) == found["beta_A_squared"] <= 9
-    length = alternation_length(labels(2 * theta, _angle(found["arg_BC"]), found["t"] // 2))
-    assert length == found["alternations"] < found["t"] // 9 - 1
+    t, claimed = found["t"], found["claimed"]
+    assert claimed == t // 9 - 1
+    reported = found["alternations"]
+    for reading, K in (("floor(t/2)", t // 2), ("ceil(t/2)", (t + 1) // 2)):
+        length = alternation_length(labels(2 * theta, _angle(found["arg_BC"]), K))
+        assert reported[reading]["K"] == K
+        assert length == reported[reading]["alternations_at_arg_BC"] < claimed, reading
+
+
+def test_alternation_claim_is_refuted_at_t_108_not_at_t_99_under_the_odd_index_reading():
+    """At t = 99 the printed range K = 49 fails but K = ceil(99/2) = 50 reaches floor(99/9) - 1 = 10 at
+    every phase; t = 108 (K = 54 in both readings) fails: 10 < 11 at arg(B C) = 5pi/14."""
+    step = 2 * sympy.pi * 2 / 21  # arg A^2, arg A = 2pi/21
+    least = fewest_alternations(step, [49, 50, 54])
+    assert least[49][0] == 9 < 10 == least[50][0]
+    assert least[54][0] == 10 < 108 // 9 - 1
+    assert alternation_length(labels(step, 5 * sympy.pi / 14, 54)) == 10
+    outcome = proof_checks.alternation("quick")
+    assert outcome.counterexample["t"] == 108
+    assert outcome.evidence["first_failing_t"]["pi/10"] == 144  # the second example the texts quote
 
 
 def test_disagreement_and_lemma_counterexamples_recheck():
     found = proof_checks.disagreements("quick").counterexample
     assert sum(y * z <= 0 for y, z in zip(found["y_signs"], found["z_signs"])) < found["L"] - found["n_R"]
     assert alternation_length(found["z_signs"]) == found["L"]
-    # realised: Z|1 of A = 99i/100, B C = 1 is (-(99/100)^2)^(k-1); Y|1 of A_R = 99/100 is positive
+    # the sign pattern: Z|1 of A = 99i/100, B C = 1 is (-(99/100)^2)^(k-1); Y|1 of A_R = 99/100 is positive
+    assert "sign_pattern_realised_by" in found and "realised_by" not in found
     z = [(-fmpq(99, 100) ** 2) ** k for k in range(3)]
     assert [1 if v > 0 else -1 for v in z] == found["z_signs"]
+    # ... and, as the note says, in that SSM the whole odd sequence alternates, so over all k <= floor(t/2)
+    # the printed count floor(t/9) - n_R - 1 is met (the SSM realises the pattern, not the failure)
+    for t in range(2, 400):
+        whole = [(-fmpq(99, 100) ** 2) ** k for k in range(t // 2)]
+        assert sum(v <= 0 for v in whole) >= t // 9 - found["n_R"] - 1
     found = proof_checks.lemma1_choice_of_k("quick").counterexample
     assert (found["p"], found["theta"], found["k"]) == (4, "pi/2", 5)
     assert fmpq(0) ** 1 == 0 and fmpq(0) ** 2 == 0  # Lemma 4: f(x) = 0^x, n = 1, has zeros
@@ -100,8 +125,9 @@ def test_disagreement_and_lemma_counterexamples_recheck():
 
 
 def test_alternation_counterexample_through_the_complex_response():
-    """The same count from the odd-index response Re(B C A^(2k-2)) of the complex SSM, computed in acb
-    with |A| = 199/200 >= 0.5^(1/t) and |B C| = 1, labelled by Remark 1 (Re z >= |z|/2 or <= -|z|/2)."""
+    """The same counts (both readings of the index range) from the odd-index response Re(B C A^(2k-2)) of
+    the complex SSM, computed in acb with |A| = 199/200 >= 0.5^(1/t) and |B C| = 1, labelled by Remark 1
+    (Re z >= |z|/2 or <= -|z|/2)."""
     from flint import acb, arb, ctx
     found = proof_checks.alternation("quick").counterexample
     t = found["t"]
@@ -109,10 +135,11 @@ def test_alternation_counterexample_through_the_complex_response():
     with ctx.workprec(128):
         radius = arb(fmpq(199, 200))
         assert radius >= arb(fmpq(1, 2)) ** (arb(1) / t)
-        A = radius * acb.exp_pi_i(arb(fmpq(int(theta.p), int(theta.q))))
-        BC = acb.exp_pi_i(arb(fmpq(int(b.p), int(b.q))))
+        A = radius * acb(arb(fmpq(int(theta.p), int(theta.q)))).exp_pi_i()
+        BC = acb(arb(fmpq(int(b.p), int(b.q)))).exp_pi_i()
+        assert (A.arg() / arb.pi()).overlaps(arb(fmpq(int(theta.p), int(theta.q))))
         signs = []
-        for k in range(1, t // 2 + 1):
+        for k in range(1, (t + 1) // 2 + 1):
             z = BC * A ** (2 * k - 2)
             half = abs(z) / 2
             assert not z.real.overlaps(half) and not z.real.overlaps(-half)  # decided by the balls
@@ -120,4 +147,36 @@ def test_alternation_counterexample_through_the_complex_response():
             if label:
                 assert abs(z.real) >= arb(1) / 4  # step 5 (magnitude)
             signs.append(label)
-    assert alternation_length(signs) == found["alternations"] < t // 9 - 1
+    for reading, K in (("floor(t/2)", t // 2), ("ceil(t/2)", (t + 1) // 2)):
+        assert alternation_length(signs[:K]) == found["alternations"][reading]["alternations_at_arg_BC"] < t // 9 - 1
+
+
+def test_the_l1_split_is_proved_for_symbolic_length_and_a_wrong_split_is_not():
+    from theory.ranmilo import theorem1
+    steps = theorem1.l1_split_steps()
+    assert all(step.holds for step in steps)
+    assert sum(theorem1.M in step.expression.free_symbols for step in steps) >= 4  # symbolic M, not one instance
+    x, j, M = theorem1.X, theorem1.j, theorem1.M
+    wrong = identity_step("off by one", sympy.Sum(sympy.Abs(x[j]), (j, 1, 2 * M)) +
+                          sympy.Sum(sympy.Abs(x[j]), (j, 2 * M + 2, 2 * M + 3)),
+                          sympy.Sum(sympy.Abs(x[j]), (j, 1, 2 * M + 2)))
+    assert not wrong.holds
+
+
+def test_repaired_theorem_states_every_hypothesis_it_uses():
+    thm = registry.get("ranmilo.thm1_repaired")
+    names = {str(symbol) for symbol in thm.symbols}
+    assert {"theta", "|A|", "|B C|", "p", "t"} <= names
+    symbol = {str(s): s for s in thm.symbols}
+
+    def holds(theta, modulus_A, modulus_BC, t=40, p=9):
+        values = {symbol["theta"]: theta, symbol["|A|"]: modulus_A, symbol["|B C|"]: modulus_BC,
+                  symbol["t"]: t, symbol["p"]: p}
+        return [bool(h.subs(values)) for h in thm.hypotheses]
+
+    assert all(holds(sympy.pi / 4, 1, 1))  # 2 arg A mod pi = pi/2
+    assert not all(holds(sympy.pi / 2, 1, 1))  # 2 arg A mod pi = 0: outside [pi/4, 3pi/4]
+    assert not all(holds(sympy.pi / 16, 1, 1))  # pi/8 < 2pi/8
+    assert not all(holds(sympy.pi / 4, sympy.Rational(1, 2), 1))  # |A| < 0.5^(1/40)
+    assert not all(holds(sympy.pi / 4, 1, sympy.Rational(1, 2)))  # |B C| < 1
+    assert not all(holds(sympy.pi / 4, 1, 1, t=16))  # ceil(t/2) = 8 < p = 9

@@ -26,10 +26,11 @@ The printed proof (D.2.2), in the order it uses its claims (``ranmilo.thm1.<step
 5. ``magnitude``: a mostly-positive (negative) ``B C A^(2k-2)`` has ``Re >= 1/4`` (``<= -1/4``) for
    ``k <= ceil(t/2)`` -- true;
 6. ``alternation``: ``beta(A^2) <= 9`` gives an alternating subsequence of length
-   ``floor(t/9) - 1`` among ``k = 1..floor(t/2)`` -- FALSE: ``arg A = 2pi/21`` has
-   ``beta(A^2) = 9`` but at ``t = 99`` some phase of ``B C`` leaves only 9 < 10 alternations
-   (``arg A = pi/10``: 13 < 14 at ``t = 135``); blocks of ``beta`` consecutive indices give
-   ``floor(ceil(t/2)/beta) + 1``;
+   ``floor(t/9) - 1`` among ``k = 1..floor(t/2)`` -- FALSE under both readings of the index
+   range, ``K = floor(t/2)`` as printed and ``K = ceil(t/2)`` (the odd indices ``<= t``):
+   ``arg A = 2pi/21`` has ``beta(A^2) = 9`` but at ``t = 108`` (even, so ``K = 54`` either way)
+   and ``arg(B C) = 5pi/14`` only 10 < 11 alternations exist (``arg A = pi/10``: 14 < 15 at
+   ``t = 144``); blocks of ``beta`` consecutive indices give ``floor(K/beta) + 1``;
 7. ``sign_changes``: ``Y|1`` has at most ``n_R - 1`` sign changes (mean value theorem and Lemma 4)
    -- true, although Lemma 4 as printed is false (``ranmilo.lemma4_corrected`` supports it);
 8. ``disagreements``: ``Y|1`` and ``Z|1`` then disagree in sign at ``floor(t/p) - n_R - 1`` of
@@ -71,6 +72,8 @@ x = Symbol("x", real=True)
 theta = Symbol("theta", real=True)
 beta = sympy.Function("beta")
 L = Symbol("L", integer=True, nonnegative=True)  # length of an alternating subsequence
+A_abs = Symbol("|A|", positive=True)  # theta stands for arg A
+BC_abs = Symbol("|B C|", positive=True)
 
 #: The printed lower bound on the real dimension.
 BOUND = floor(t / 9) - 1 - 4 * epsilon
@@ -334,7 +337,7 @@ double_angle_corrected = Statement(
             "[2pi/(p-1), pi - 2pi/(p-1)] containing the range, and Corollary 4 bounds beta(A^2) for no p "
             "uniformly over the theorem's hypotheses.",
     symbols=(x,),
-    conclusion=sympy.Eq(sympy.Symbol("range(2 arg A mod pi)"), sympy.Interval.Ropen(0, pi)),
+    conclusion=sympy.Eq(sympy.Symbol("range(2 arg A mod pi)"), sympy.Interval.Ropen(0, pi), evaluate=False),
     prove=lambda: _proof("ranmilo.thm1_repaired.double_angle", double_angle_repaired_steps()),
     corrects="ranmilo.thm1.double_angle",
 )
@@ -370,17 +373,49 @@ j = Symbol("j", integer=True, positive=True)
 M = Symbol("M", integer=True, positive=True)  # number of entries of each parity
 
 
+def l1_split_steps() -> list[ProofStep]:
+    """``sum_{m=1}^{2M} |x_m| = sum_{j=1}^M |x_(2j-1)| + sum_{j=1}^M |x_(2j)|`` for symbolic ``M``,
+    by induction on ``M``, and the odd length ``2M + 1``.  sympy cannot re-index a sum over
+    ``1..2M`` into odd and even parts directly; it does combine sums over adjacent ranges, which is
+    all the induction step needs."""
+    def entry(m):
+        return Abs(X[m])
+
+    def total(top):  # ||x||_1 over m = 1..top
+        return Sum(entry(j), (j, 1, top))
+
+    def parts(count):  # odd part + even part over j = 1..count
+        return Sum(entry(2 * j - 1), (j, 1, count)) + Sum(entry(2 * j), (j, 1, count))
+
+    pair = entry(2 * j - 1) + entry(2 * j)
+    return [
+        identity_step("l1 split, base M = 1: |x_1| + |x_2| on both sides", total(2).doit(), parts(1).doit()),
+        identity_step("induction, total: sum_{m=1}^{2M} + sum_{m=2M+1}^{2M+2} = sum_{m=1}^{2M+2} (adjacent ranges)",
+                      total(2 * M) + Sum(entry(j), (j, 2 * M + 1, 2 * M + 2)), total(2 * M + 2)),
+        identity_step("induction, parts: odd + even over j = 1..M, plus the pair j = M + 1, is odd + even over "
+                      "j = 1..M+1", parts(M) + Sum(pair, (j, M + 1, M + 1)), parts(M + 1)),
+        identity_step("induction, the new entries agree: the pair j = M + 1 is |x_(2M+1)| + |x_(2M+2)|; so "
+                      "total(2M+2) - parts(M+1) = total(2M) - parts(M), and by induction the split holds for "
+                      "every M >= 1", Sum(pair, (j, M + 1, M + 1)), Sum(entry(j), (j, 2 * M + 1, 2 * M + 2))),
+        identity_step("odd length t = 2M + 1, total: sum_{m=1}^{2M} + |x_(2M+1)| = sum_{m=1}^{2M+1}",
+                      total(2 * M) + Sum(entry(j), (j, 2 * M + 1, 2 * M + 1)), total(2 * M + 1)),
+        identity_step("odd length t = 2M + 1, odd part: the odd part over j = 1..M plus the term j = M + 1 is the "
+                      "odd part over j = 1..M+1", Sum(entry(2 * j - 1), (j, 1, M)) +
+                      Sum(entry(2 * j - 1), (j, M + 1, M + 1)), Sum(entry(2 * j - 1), (j, 1, M + 1))),
+        identity_step("odd length t = 2M + 1: that term is |x_(2M+1)|, the one more entry of the total",
+                      Sum(entry(2 * j - 1), (j, M + 1, M + 1)), Sum(entry(j), (j, 2 * M + 1, 2 * M + 1))),
+    ]
+
+
 def odd_restriction_steps() -> list[ProofStep]:
     A, BC = Symbol("A"), Symbol("BC")
     return [
         identity_step("Z_m = Re(B C A^(m-1)); at m = 2k - 1 the exponent is 2k - 2: (Z|1)_k = Re(B C (A^2)^(k-1))",
                       BC * A ** ((2 * k - 1) - 1), BC * (A ** 2) ** (k - 1)),
-        identity_step("||x||_1 over m = 1..2M splits into the odd and the even entries (sympy: M = 3)",
-                      Sum(Abs(X[j]), (j, 1, 6)).doit(),
-                      Sum(Abs(X[2 * j - 1]), (j, 1, 3)).doit() + Sum(Abs(X[2 * j]), (j, 1, 3)).doit()),
+        *l1_split_steps(),
         sign_step("the even part is a sum of absolute values, >= 0; so ||Y|1 - Z|1||_1 <= ||Y - Z||_1 <= eps "
-                  "(for odd t one more odd entry, also a term of ||Y - Z||_1)",
-                  Sum(Abs(X[2 * j]), (j, 1, M)), "nonnegative"),
+                  "(t = 2M: odd part = total - even part; t = 2M + 1: the same with the extra odd entry on both "
+                  "sides)", Sum(Abs(X[2 * j]), (j, 1, M)), "nonnegative"),
     ]
 
 
@@ -392,8 +427,10 @@ odd_restriction = Statement(
     symbols=(t, epsilon, k),
     conclusion=sympy.Le(Symbol("||Y|1 - Z|1||_1"), epsilon),
     prove=lambda: _proof("ranmilo.thm1.odd_restriction", odd_restriction_steps()),
-    remarks=("The split of the l1 norm into odd and even entries is verified by sympy at M = 3 terms per parity "
-             "(a finite instance of the general identity) -- the other two claims are symbolic.",),
+    remarks=("The split of the l1 norm over m = 1..t into odd and even entries is proved for symbolic length "
+             "(induction on the number M of entries of each parity, for t = 2M and t = 2M + 1): sympy "
+             "establishes the base case and the induction step; the induction principle is the logic that "
+             "joins them.",),
 )
 
 
@@ -429,24 +466,32 @@ alternation = Statement(
     name="ranmilo.thm1.alternation",
     source=PROOF + ", step 3",
     summary="As printed: since beta(A^2) <= 9, some increasing k_j in 1..floor(t/2) of length at least "
-            "floor(t/9) - 1 has B C (A^2)^(k_j - 1) alternately mostly-positive and mostly-negative.  FALSE: "
-            "arg A = pi/10 (|sin| = 0.309) has beta(A^2) = 9, and at t = 135 a phase of B C leaves at most 13 "
-            "alternations among k = 1..67, fewer than floor(135/9) - 1 = 14.",
+            "floor(t/9) - 1 has B C (A^2)^(k_j - 1) alternately mostly-positive and mostly-negative.  FALSE, "
+            "whether the range is read as k <= K = floor(t/2) (as printed) or K = ceil(t/2) (the odd indices "
+            "<= t): arg A = 2pi/21 (|sin| = 0.295) has beta(A^2) = 9, and at t = 108 (K = 54 in both readings) "
+            "arg(B C) = 5pi/14 leaves 10 alternations, fewer than floor(108/9) - 1 = 11 (arg A = pi/10: 14 < 15 "
+            "at t = 144).",
     symbols=(t,),
     hypotheses=(sympy.Le(beta(2 * theta), 9),),
     conclusion=sympy.Ge(L, floor(t / 9) - 1),
     remarks=("Blocks of beta consecutive indices each contain a mostly-positive and a mostly-negative element, "
-             "hence a sign change; this gives floor(floor(t/2)/beta) + 1 alternations, about t/18, not t/9 "
-             "(ranmilo.thm1_repaired.alternation).  L is the alternation length.",),
+             "hence a sign change; this gives floor(K/beta) + 1 alternations among k = 1..K, i.e. "
+             "floor(floor(t/2)/beta) + 1 under the printed range and floor(ceil(t/2)/beta) + 1 under the range "
+             "of the odd indices (which ranmilo.thm1_repaired.alternation uses), about t/18, not t/9.  "
+             "L is the alternation length.",
+             "At odd t the two readings differ: arg A = 2pi/21, t = 99, arg(B C) = 5pi/14 gives 9 < 10 "
+             "alternations with K = 49 but 10 = floor(99/9) - 1 with K = 50 (the least over all phases), so "
+             "the counterexample uses an even t, where the two readings coincide.",),
 )
 
 alternation_corrected = Statement(
     name="ranmilo.thm1_repaired.alternation",
     source=OURS,
-    summary="If beta = beta(A^2) is finite and K = ceil(t/2) >= beta, then among k = 1..K there are at least "
-            "floor(K/beta) + 1 indices whose B C (A^2)^(k-1) are alternately mostly-positive and mostly-negative "
-            "(each of the floor(K/beta) disjoint blocks of beta consecutive indices is balanced, so contains both "
-            "labels, so a change of label; L = changes + 1).",
+    summary="If beta = beta(A^2) is finite and K = ceil(t/2) >= beta (K: the odd indices <= t), then among "
+            "k = 1..K there are at least floor(K/beta) + 1 indices whose B C (A^2)^(k-1) are alternately "
+            "mostly-positive and mostly-negative (each of the floor(K/beta) disjoint blocks of beta consecutive "
+            "indices is balanced, so contains both labels, so a change of label; L = changes + 1).  With the "
+            "printed range K = floor(t/2) the same argument gives floor(floor(t/2)/beta) + 1.",
     symbols=(t,),
     hypotheses=(sympy.Ge(ceiling(t / 2), beta(2 * theta)),),
     conclusion=sympy.Ge(L, floor(ceiling(t / 2) / beta(2 * theta)) + 1),
@@ -552,8 +597,10 @@ THM1_REPAIRED = register(Statement(
             "p >= 9 (an extra hypothesis; |sin arg A| >= 0.2 does not give it), and a real SSM of dimension n_R "
             "eps-approximates the complex one up to time t with ceil(t/2) >= p, then "
             "n_R >= floor(ceil(t/2)/p) + 1 - 8 eps.  More precisely p may be replaced by beta(A^2).",
-    symbols=(t, epsilon, n_R, p),
-    hypotheses=(sympy.Ge(p, 9), sympy.Ge(ceiling(t / 2), p)),
+    symbols=(t, epsilon, n_R, p, theta, A_abs, BC_abs),
+    hypotheses=(sympy.Ge(p, 9),
+                sympy.Contains(sympy.Mod(2 * theta, pi), sympy.Interval(2 * pi / (p - 1), pi - 2 * pi / (p - 1))),
+                sympy.Ge(A_abs, Rational(1, 2) ** (1 / t)), sympy.Ge(BC_abs, 1), sympy.Ge(ceiling(t / 2), p)),
     conclusion=sympy.Ge(n_R, REPAIRED_BOUND),
     bound=REPAIRED_BOUND,
     steps=_repaired_steps,
