@@ -7,6 +7,12 @@ import importlib
 FIGURES = {
     "construction_sizes": "figures.construction_sizes",
     "theorem2_tightness": "figures.theorem2_tightness",
+    "theorem1_dimension": "figures.theorem1_dimension",
+    "table1": "figures.table1",
+    "table2": "figures.table2",
+    "training_curves": "figures.training_curves",
+    "cirone_figure1": "figures.cirone_figure1",
+    "cirone_rmse_vs_n": "figures.cirone_rmse_vs_n",
 }
 
 

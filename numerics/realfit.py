@@ -1626,3 +1626,4 @@ def _min_l1_weight(phi_in, eps: fmpq, prec: int, rel_tol: float, max_iter: int, 
                      witness=witness, certificate=certificate, system=system, prec=max(prec, vprec),
                      iterations=iterations, seconds=time.monotonic() - start, converged=gap <= rel_tol,
                      lower_q=lower_q, upper_q=upper_q, witness_check=check)
+from .dimension import dimension_bracket  # noqa: E402,F401  (re-export: Theorem 1 dimension brackets, issue 4)

@@ -56,6 +56,22 @@ def test_verify_exits_nonzero_when_a_verdict_differs(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "f.json").read_text())[0]["verdict"] == "open"
 
 
+def test_expected_verdict_can_differ_by_tier(tmp_path, monkeypatch):
+    fake = Check("tiered.check", "ranmilo.lemma7", "certified",
+                 lambda tier: Outcome("certified" if tier == "quick" else "open", None, "tiered"), "tiered",
+                 expected_by_tier=(("full", "open"),))
+    registry.all_checks()
+    monkeypatch.setitem(registry._CHECKS, "tiered.check", fake)
+    for tier in ("quick", "full"):
+        path = tmp_path / f"{tier}.json"
+        assert verify_cli.main(["tiered.check", "--tier", tier, "--json", str(path), "--no-progress"]) == 0
+        assert json.loads(path.read_text())[0]["expected"] == fake.expected_on(tier)
+    with pytest.raises(ValueError, match="expected_by_tier"):
+        registry.check("never.registered", statement="ranmilo.lemma7", expected="proved",
+                       expected_by_tier={"medium": "open"})
+    assert "never.registered" not in registry._CHECKS
+
+
 def test_a_crashing_check_is_reported_open(tmp_path, monkeypatch):
     def crash(tier):
         raise ZeroDivisionError("boom")

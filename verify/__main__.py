@@ -38,7 +38,8 @@ def main(argv=None) -> int:
     if args.list:
         width = max(len(c.name) for c in checks)
         for c in checks:
-            print(f"{c.name:<{width}}  expects {c.expected:<9}  {c.description}")
+            expects = c.expected_on(args.tier)
+            print(f"{c.name:<{width}}  expects {expects:<9}  {c.description}")
         return 0
 
     default_json, default_markdown = default_report_paths()

@@ -27,22 +27,35 @@ class Check:
     expected: str
     run: Callable[[str], Outcome]
     description: str
+    #: A different expected verdict on some tier (e.g. ``{"full": "open"}`` when the full tier
+    #: reaches instances that nothing decides); the other tiers expect ``expected``.
+    expected_by_tier: tuple[tuple[str, str], ...] = ()
+
+    def expected_on(self, tier: str) -> str:
+        """The verdict this check is registered to reach on ``tier``."""
+        return dict(self.expected_by_tier).get(tier, self.expected)
 
 
 _CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, *, statement: str, expected: str):
-    """Decorator registering ``run(tier) -> Outcome`` as the check ``name``."""
-    if expected not in VERDICTS:
-        raise ValueError(f"expected: {expected!r} is not a verdict")
+def check(name: str, *, statement: str, expected: str, expected_by_tier: dict[str, str] | None = None):
+    """Decorator registering ``run(tier) -> Outcome`` as the check ``name``, expected to reach the
+    verdict ``expected`` (on a tier named in ``expected_by_tier``, the verdict given there)."""
+    by_tier = dict(expected_by_tier or {})
+    for verdict in (expected, *by_tier.values()):
+        if verdict not in VERDICTS:
+            raise ValueError(f"expected: {verdict!r} is not a verdict")
+    unknown = set(by_tier) - set(TIERS)
+    if unknown:
+        raise ValueError(f"expected_by_tier: unknown tier(s) {sorted(unknown)}; tiers are {TIERS}")
 
     def register(run):
         if name in _CHECKS:
             raise ValueError(f"check name {name!r} is registered twice")
         theory_registry.get(statement)  # the statement must exist
         doc = (run.__doc__ or "").strip().splitlines()
-        _CHECKS[name] = Check(name, statement, expected, run, doc[0] if doc else "")
+        _CHECKS[name] = Check(name, statement, expected, run, doc[0] if doc else "", tuple(sorted(by_tier.items())))
         return run
     return register
 

@@ -23,7 +23,7 @@ def run_check(check: Check, tier: str) -> CheckResult:
                            "traceback": traceback.format_exc(limit=5)})
     return CheckResult(name=check.name, statement=check.statement,
                        source=theory_registry.get(check.statement).source, verdict=outcome.verdict,
-                       expected=check.expected, margin=outcome.margin, margin_note=outcome.margin_note,
+                       expected=check.expected_on(tier), margin=outcome.margin, margin_note=outcome.margin_note,
                        evidence=outcome.evidence, counterexample=outcome.counterexample,
                        erratum=outcome.erratum, summary=outcome.summary, seconds=round(time.perf_counter() - start, 3), tier=tier)
 
