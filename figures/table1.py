@@ -58,10 +58,15 @@ OBTAINED = ("training float64 (numba, torch.optim semantics); loss and eps float
             "(realfit: dual LP lower bound, exact witness upper bound)")
 
 
-def grid(tier: str) -> dict:
-    if tier not in GRIDS:
+def tier_grid(grids: dict, tier: str) -> dict:
+    """``grids[tier]``, for the ``GRIDS`` of a table (tiers quick and full)."""
+    if tier not in grids:
         raise InputError(f"tier: unknown tier {tier!r}; choose quick or full")
-    return GRIDS[tier]
+    return grids[tier]
+
+
+def grid(tier: str) -> dict:
+    return tier_grid(GRIDS, tier)
 
 
 def configs(tier: str, seeds=None) -> list[TrainConfig]:
@@ -128,26 +133,38 @@ def with_certified(row: dict, task: str, t: int, seed: int, eps_l1: float, max_s
     return row
 
 
-def best_runs(results) -> dict:
-    """(optimizer, task) -> (the run with the smallest best_loss, the smallest eps_l1 of any run, run count)."""
+def group_runs(results, key) -> dict:
+    """key(config) -> the results whose config has that key, in their order."""
     groups = {}
     for result in results:
-        groups.setdefault((result.config.optimizer, result.config.task), []).append(result)
+        groups.setdefault(key(result.config), []).append(result)
+    return groups
+
+
+def cell_row(cell: dict, tier: str, seeds, result, count: int, obtained: str, extra: dict | None = None,
+             max_seconds=None) -> dict:
+    """A table row: the cell's keys (with ``"task"``), the tier, run count and seeds, the chosen run's
+    numbers (:func:`run_record`), ``extra``, the certified brackets at that run's error
+    (:func:`with_certified`) and how the numbers were obtained."""
+    row = {**cell, "tier": tier, "runs": count, "seeds": list(seeds), **run_record(result), **(extra or {})}
+    with_certified(row, cell["task"], result.config.t, result.config.seed, result.best_eps_l1, max_seconds)
+    row["obtained"] = obtained
+    return row
+
+
+def best_runs(results) -> dict:
+    """(optimizer, task) -> (the run with the smallest best_loss, the smallest eps_l1 of any run, run count)."""
+    groups = group_runs(results, lambda config: (config.optimizer, config.task))
     return {key: (min(runs, key=lambda r: r.best_loss), min(r.best_eps_l1 for r in runs), len(runs))
             for key, runs in groups.items()}
 
 
 def compute(tier: str = "quick", seeds=None) -> list[dict]:
     """One row per (optimizer, task); see the module docstring."""
-    rows = []
-    for (optimizer, task), (result, min_eps, count) in sorted(best_runs(train_all(tier, seeds)).items()):
-        row = {"optimizer": optimizer, "task": task, "tier": tier, "runs": count,
-               "seeds": list(grid(tier)["seeds"] if seeds is None else seeds), **run_record(result),
-               "min_eps_l1_any_run": min_eps}
-        with_certified(row, task, result.config.t, result.config.seed, result.best_eps_l1)
-        row["obtained"] = OBTAINED
-        rows.append(row)
-    return rows
+    used = grid(tier)["seeds"] if seeds is None else seeds
+    return [cell_row({"optimizer": optimizer, "task": task}, tier, used, result, count, OBTAINED,
+                     {"min_eps_l1_any_run": min_eps})
+            for (optimizer, task), (result, min_eps, count) in sorted(best_runs(train_all(tier, seeds)).items())]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,18 +219,30 @@ def write_table(rows: list[dict], columns: list[tuple[str, str, callable]], out_
     return list(paths)
 
 
-#: The shown columns: Markdown header, LaTeX header, cell.  Unicode norms in Markdown: "||" would split cells.
-COLUMNS = [
-    ("optimizer", "optimizer", lambda r: r["optimizer"]),
+#: Columns (Markdown header, LaTeX header, cell) that both tables show: the task, and the chosen run's
+#: loss and l1 error.  Unicode norms in Markdown: "||" would split cells.
+RUN_COLUMNS = [
     ("task", "task", lambda r: r["task"]),
     ("loss ‖y−φ‖₂² (norm.)", r"loss $\|y-\phi\|_2^2$", lambda r: number(r["best_loss"])),
     ("ε (ℓ1, norm.)", r"$\epsilon$ ($\ell_1$)", lambda r: number(r["eps_l1"])),
+]
+
+
+def certified_columns(prefix: str = "") -> list[tuple[str, str, callable]]:
+    """The two columns of certified ||w||_1 brackets (at the run's error, exact), headers led by ``prefix``."""
+    return [(f"{prefix}min ‖w‖₁ at ε (certified)", rf"{prefix}min $\|w\|_1$ at $\epsilon$ (cert.)",
+             lambda r: bracket(r["certified_min_l1_at_eps_lower"], r["certified_min_l1_at_eps_upper"])),
+            (f"{prefix}min ‖w‖₁ exact (certified)", rf"{prefix}min $\|w\|_1$ exact (cert.)",
+             lambda r: bracket(r["certified_min_l1_exact_lower"], r["certified_min_l1_exact_upper"]))]
+
+
+#: The shown columns: Markdown header, LaTeX header, cell.
+COLUMNS = [
+    ("optimizer", "optimizer", lambda r: r["optimizer"]),
+    *RUN_COLUMNS,
     ("min ε any run", r"min $\epsilon$ any run", lambda r: number(r["min_eps_l1_any_run"])),
     ("n‖C⊙B‖∞", r"$n\|C\odot B\|_\infty$", lambda r: number(r["magnitude"])),
-    ("min ‖w‖₁ at ε (certified)", r"min $\|w\|_1$ at $\epsilon$ (cert.)",
-     lambda r: bracket(r["certified_min_l1_at_eps_lower"], r["certified_min_l1_at_eps_upper"])),
-    ("min ‖w‖₁ exact (certified)", r"min $\|w\|_1$ exact (cert.)",
-     lambda r: bracket(r["certified_min_l1_exact_lower"], r["certified_min_l1_exact_upper"])),
+    *certified_columns(),
     ("best run (lr, r_min, seed)", r"best run (lr, $r_{\min}$, seed)",
      lambda r: f"{r['lr']:g}, {r['r_min']:g}, {r['seed']}"),
 ]

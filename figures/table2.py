@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from numerics.errors import InputError
 from numerics.sweep import run_sweep
 from numerics.targets import NAMES as TASKS
 from numerics.training import TrainConfig
 
-from .table1 import bracket, number, run_record, with_certified, write_table
+from .table1 import RUN_COLUMNS, cell_row, certified_columns, group_runs, number, tier_grid, write_table
 
 NAME = "table2"
 GRIDS = {
@@ -38,9 +37,7 @@ OBTAINED = ("training float64 (numba, torch.optim Adam semantics); loss and eps 
 
 
 def grid(tier: str) -> dict:
-    if tier not in GRIDS:
-        raise InputError(f"tier: unknown tier {tier!r}; choose quick or full")
-    return GRIDS[tier]
+    return tier_grid(GRIDS, tier)
 
 
 def configs(tier: str, seeds=None) -> list[TrainConfig]:
@@ -56,35 +53,23 @@ def train_all(tier: str, seeds=None) -> list:
 
 def worst_runs(results) -> dict:
     """(t, task) -> (the run with the largest best_loss over seeds, run count)."""
-    groups = {}
-    for result in results:
-        groups.setdefault((result.config.t, result.config.task), []).append(result)
+    groups = group_runs(results, lambda config: (config.t, config.task))
     return {key: (max(runs, key=lambda r: r.best_loss), len(runs)) for key, runs in groups.items()}
 
 
 def compute(tier: str = "quick", seeds=None) -> list[dict]:
     """One row per (t, task); see the module docstring."""
-    rows = []
-    for (t, task), (result, count) in sorted(worst_runs(train_all(tier, seeds)).items()):
-        row = {"t": t, "task": task, "tier": tier, "runs": count,
-               "seeds": list(grid(tier)["seeds"] if seeds is None else seeds), **run_record(result)}
-        with_certified(row, task, t, result.config.seed, result.best_eps_l1, MAX_SECONDS)
-        row["obtained"] = OBTAINED
-        rows.append(row)
-    return rows
+    used = grid(tier)["seeds"] if seeds is None else seeds
+    return [cell_row({"t": t, "task": task}, tier, used, result, count, OBTAINED, max_seconds=MAX_SECONDS)
+            for (t, task), (result, count) in sorted(worst_runs(train_all(tier, seeds)).items())]
 
 
 #: The shown columns: Markdown header, LaTeX header, cell.
 COLUMNS = [
     ("t = n", "$t = n$", lambda r: str(r["t"])),
-    ("task", "task", lambda r: r["task"]),
-    ("loss ‖y−φ‖₂² (norm.)", r"loss $\|y-\phi\|_2^2$", lambda r: number(r["best_loss"])),
-    ("ε (ℓ1, norm.)", r"$\epsilon$ ($\ell_1$)", lambda r: number(r["eps_l1"])),
+    *RUN_COLUMNS,
     ("n‖C⊙B‖∞ (complex)", r"$n\|C\odot B\|_\infty$ (complex)", lambda r: number(r["magnitude"])),
-    ("real min ‖w‖₁ at ε (certified)", r"real min $\|w\|_1$ at $\epsilon$ (cert.)",
-     lambda r: bracket(r["certified_min_l1_at_eps_lower"], r["certified_min_l1_at_eps_upper"])),
-    ("real min ‖w‖₁ exact (certified)", r"real min $\|w\|_1$ exact (cert.)",
-     lambda r: bracket(r["certified_min_l1_exact_lower"], r["certified_min_l1_exact_upper"])),
+    *certified_columns("real "),
     ("worst seed", "worst seed", lambda r: str(r["seed"])),
 ]
 

@@ -59,6 +59,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
+from numba.extending import overload
 import numpy as np
 import scipy.linalg
 from tqdm import tqdm
@@ -369,6 +370,12 @@ def _exact_step(z, ids, rows, table):
     z[rows[order]] = new
 
 
+def _expm1(lam):
+    """e^lam - 1, accurate near 0, for real or complex ``lam``; in numba code the overload below
+    picks the form by type at compile time."""
+    return _expm1_complex(lam) if isinstance(lam, complex) else math.expm1(lam)
+
+
 @numba.njit(cache=True)
 def _expm1_complex(lam):
     """e^lam - 1 for complex lam, accurate near 0: (expm1(x) cos y - 2 sin^2(y/2)) + i e^x sin y."""
@@ -378,9 +385,17 @@ def _expm1_complex(lam):
     return complex(math.expm1(x) * math.cos(y) - 2.0 * s * s, math.exp(x) * math.sin(y))
 
 
+@overload(_expm1)
+def _expm1_numba(lam):
+    if isinstance(lam, numba.types.Complex):
+        return lambda lam: _expm1_complex(lam)
+    return lambda lam: math.expm1(lam)
+
+
 @numba.njit(cache=True, parallel=True)
-def _diagonal_kernel_real(V, B, z0, d_omega, d_xi, out, keep_path):
-    """Closed-form steps Z <- e^lam Z + phi_1(lam) B dxi, lam = V^T domega, phi_1 = expm1(lam)/lam."""
+def _diagonal_kernel(V, B, z0, d_omega, d_xi, out, keep_path, zero):
+    """Closed-form steps Z <- e^lam Z + phi_1(lam) B dxi, lam = V^T domega, phi_1 = expm1(lam)/lam, in
+    the arithmetic of ``zero`` (0.0: real; 0j: complex, e.g. S4D-Lin poles)."""
     batch, segments, d = d_omega.shape
     N = V.shape[1]
     d_x = d_xi.shape[2]
@@ -390,41 +405,14 @@ def _diagonal_kernel_real(V, B, z0, d_omega, d_xi, out, keep_path):
             out[p, 0] = z
         for j in range(segments):
             for n in range(N):
-                lam = 0.0
+                lam = zero
                 for i in range(d):
                     lam += V[i, n] * d_omega[p, j, i]
-                b = 0.0
+                b = zero
                 for i in range(d_x):
                     b += B[n, i] * d_xi[p, j, i]
-                e = math.expm1(lam)
-                phi = e / lam if lam != 0.0 else 1.0
-                z[n] = z[n] + e * z[n] + phi * b
-            if keep_path:
-                out[p, j + 1] = z
-        if not keep_path:
-            out[p, 0] = z
-
-
-@numba.njit(cache=True, parallel=True)
-def _diagonal_kernel_complex(V, B, z0, d_omega, d_xi, out, keep_path):
-    """The same steps in complex arithmetic (complex diagonals, e.g. S4D-Lin poles)."""
-    batch, segments, d = d_omega.shape
-    N = V.shape[1]
-    d_x = d_xi.shape[2]
-    for p in numba.prange(batch):  # paths are independent: spread over the cores
-        z = z0[p].copy()
-        if keep_path:
-            out[p, 0] = z
-        for j in range(segments):
-            for n in range(N):
-                lam = 0.0j
-                for i in range(d):
-                    lam += V[i, n] * d_omega[p, j, i]
-                b = 0.0j
-                for i in range(d_x):
-                    b += B[n, i] * d_xi[p, j, i]
-                e = _expm1_complex(lam)
-                phi = e / lam if lam != 0.0 else 1.0 + 0.0j
+                e = _expm1(lam)
+                phi = e / lam if lam != 0.0 else zero + 1.0
                 z[n] = z[n] + e * z[n] + phi * b
             if keep_path:
                 out[p, j + 1] = z
@@ -437,8 +425,7 @@ def _solve_diagonal(V, B, z0, d_omega, d_xi, return_path):
     N = V.shape[1]
     is_complex = V.dtype.kind == "c" or B.dtype.kind == "c" or z0.dtype.kind == "c"
     dtype = np.complex128 if is_complex else np.float64
-    kernel = _diagonal_kernel_complex if is_complex else _diagonal_kernel_real
     out = np.empty((batch, segments + 1 if return_path else 1, N), dtype=dtype)
-    kernel(V.astype(dtype), B.astype(dtype), np.ascontiguousarray(z0, dtype=dtype),
-           np.ascontiguousarray(d_omega), np.ascontiguousarray(d_xi), out, return_path)
+    _diagonal_kernel(V.astype(dtype), B.astype(dtype), np.ascontiguousarray(z0, dtype=dtype),
+                     np.ascontiguousarray(d_omega), np.ascontiguousarray(d_xi), out, return_path, dtype(0))
     return out if return_path else out[:, 0]

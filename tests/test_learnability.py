@@ -15,10 +15,15 @@ from verify.checks.learnability import (DENSITY_COUNTEREXAMPLE, density_step, gr
 from conftest import coefficients, poles
 
 
+def instances(a_entries, max_t: int):
+    """(A, B, C, target) with 1 to 4 states, A's entries from ``a_entries``, target length 1 to ``max_t``."""
+    return st.integers(1, 4).flatmap(lambda n: st.tuples(
+        st.lists(a_entries, min_size=n, max_size=n), st.lists(coefficients, min_size=n, max_size=n),
+        st.lists(coefficients, min_size=n, max_size=n), st.lists(coefficients, min_size=1, max_size=max_t)))
+
+
 @settings(max_examples=25)
-@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
-    st.lists(coefficients, min_size=n, max_size=n), st.lists(coefficients, min_size=n, max_size=n),
-    st.lists(coefficients, min_size=n, max_size=n), st.lists(coefficients, min_size=1, max_size=6))))
+@given(instances(coefficients, 6))
 def test_lemma3_is_certified_on_any_instance(instance):
     # A in [-4, 4]: Lemma 3 needs no stability
     assert lemma3_instance(*instance)["certified"]
@@ -38,9 +43,7 @@ def test_gradient_bound_attained_and_needs_stability():
 
 
 @settings(max_examples=25)
-@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
-    st.lists(poles, min_size=n, max_size=n), st.lists(coefficients, min_size=n, max_size=n),
-    st.lists(coefficients, min_size=n, max_size=n), st.lists(coefficients, min_size=1, max_size=10))))
+@given(instances(poles, 10))
 def test_gradient_bound_holds_exactly_for_stable_instances(instance):
     assert gradient_instance(*instance)["holds"]
 

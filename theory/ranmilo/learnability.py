@@ -447,15 +447,22 @@ density_step = Statement(
 prop5_bound = 2 * epsilon / (q * W)
 prop5_corrected_bound = 2 * epsilon * kappa / (q * W)
 
-prop5 = register(Statement(
+
+def robustness_statement(name: str, source: str, summary: str, bound, **rest) -> Statement:
+    """Proposition 5's form, registered: for ``q <= 1`` the robustness (Definition 2) of eps-approximating
+    real-SSM values to q-quantisation is at most ``bound`` (the printed and the corrected statement differ
+    only in ``bound``)."""
+    return register(Statement(name=name, source=source, summary=summary, symbols=(epsilon, q, W),
+                              hypotheses=(sympy.Le(q, 1),), conclusion=sympy.Le(Symbol("robustness"), bound),
+                              bound=bound, **rest))
+
+
+prop5 = robustness_statement(
     name="ranmilo.prop5",
     source=SOURCE_P5,
     summary="If real-SSM values (A*, B*, C*) eps-approximate phi up to time t, then for any q in [0, 1] the "
             "probability that (A* (.) Q_A, B* (.) Q_B, C* (.) Q_C), all entries of the Q's independent "
             "U[1 - q/2, 1 + q/2], still eps-approximates phi is at most 2 eps / (q ||C^T (.) B||_inf).",
-    symbols=(epsilon, q, W),
-    hypotheses=(sympy.Le(q, 1),),
-    conclusion=sympy.Le(Symbol("robustness"), prop5_bound),
     bound=prop5_bound,
     steps=(density_step,),
     remarks=("The printed proof's density step (ranmilo.prop5.density_step) is false; the proof then gives the "
@@ -463,18 +470,15 @@ prop5 = register(Statement(
              "one.  kappa(2^-7) - 1 = 5.1e-6, kappa(2^-10) - 1 = 7.9e-8, kappa(2^-23) - 1 = 1.2e-15; kappa(1) = log 3.",
              "No sympy proof of the printed constant: the printed statement is confronted with Monte Carlo "
              "estimates.",),
-))
+)
 
-prop5_corrected_proof = register(Statement(
+prop5_corrected_proof = robustness_statement(
     name="ranmilo.prop5_corrected_proof",
     source=SOURCE_P5_CORRECTED,
     summary="Under the hypotheses of Proposition 5 the robustness to q-quantisation is at most "
             "2 eps kappa(q) / (q ||C^T (.) B||_inf), kappa(q) = log((1 + q/2)/(1 - q/2)) / q = 1 + q^2/12 + O(q^4): "
             "condition on all quantisation factors but Q_B of the state with the largest |B_k C_k|.",
-    symbols=(epsilon, q, W),
-    hypotheses=(sympy.Le(q, 1),),
-    conclusion=sympy.Le(Symbol("robustness"), prop5_corrected_bound),
     bound=prop5_corrected_bound,
     prove=lambda: _proof("ranmilo.prop5_corrected_proof", corrected_steps()),
     remarks=("kappa(q) is the exact factor the printed argument loses: E[1/(1 + v)] for v ~ U(-q/2, q/2).",),
-))
+)

@@ -74,6 +74,21 @@ def _rationalise(vector: np.ndarray, bits: int = 40) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------------------
+# A sympy proof confronted with instances.
+
+def proof_and_instances(verdict: str, evidence: dict, violated: bool, conflict: str, margin: float,
+                        margin_note: str, summary: str) -> Outcome:
+    """The outcome of a sympy proof (``verdict``, ``evidence`` from ``proof_outcome``) confronted with
+    instances: a violation, which a complete proof forbids, makes the verdict ``open`` and records
+    ``conflict``; the summary starts with whether the proof is complete."""
+    if violated:
+        verdict = "open"
+        evidence["conflict"] = conflict
+    return Outcome(verdict, margin, margin_note, evidence,
+                   summary=f"sympy proof {'complete' if verdict == 'proved' else 'incomplete'}; {summary}")
+
+
+# ---------------------------------------------------------------------------------------------
 # Lemma 3.
 
 def lemma3_instance(A, B, C, phi, scale=1) -> dict:
@@ -125,14 +140,12 @@ def lemma3(tier: str) -> Outcome:
     evidence.update(seed=SEED, instances=len(rows), not_certified=len(failed), examples=rows[:3] + rows[-1:],
                     lambda_max_over_bound={"min": min(ratios), "median": float(np.median(ratios)), "max": max(ratios)},
                     instance_system="exact (fmpq Hessian, rational Rayleigh quotient); eigenvector proposed in float64")
-    if failed:
-        verdict = "open"
-        evidence["conflict"] = "an instance could not be certified although the proof is complete"
-    return Outcome(verdict, min(row["slack"] for row in rows),
-                   "min over instances of 1 - bound / (certified lower bound on lambda_max); 0: attained",
-                   evidence, summary=f"sympy proof {'complete' if verdict == 'proved' else 'incomplete'}; "
-                                     f"{len(rows) - len(failed)}/{len(rows)} instances certified exactly; "
-                                     f"lambda_max / bound from {min(ratios):.3g} (attained) to {max(ratios):.3g}")
+    return proof_and_instances(verdict, evidence, bool(failed),
+                               "an instance could not be certified although the proof is complete",
+                               min(row["slack"] for row in rows),
+                               "min over instances of 1 - bound / (certified lower bound on lambda_max); 0: attained",
+                               f"{len(rows) - len(failed)}/{len(rows)} instances certified exactly; lambda_max / "
+                               f"bound from {min(ratios):.3g} (attained) to {max(ratios):.3g}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,14 +189,13 @@ def gradient_bound(tier: str) -> Outcome:
     evidence.update(seed=SEED, instances=len(rows), violations=len(failed), attained=tight,
                     hypothesis_needed={"A": 2, "B": 1, "C": 1, "t": 5, "target": 0, **unstable},
                     instance_system="exact (fmpq), inequality decided on squares")
-    if failed:
-        verdict = "open"
-        evidence["conflict"] = "an exact instance violates a bound whose proof is complete"
-    return Outcome(verdict, min(row["slack"] for row in rows),
-                   "min over instances and k of 1 - |dl/dB_k| / (2 sqrt(t l) |C_k|) (and for C); 0: attained",
-                   evidence, summary=f"sympy proof {'complete' if verdict == 'proved' else 'incomplete'}; no violation "
-                                     f"among {len(rows)} exact instances; attained by A = B = C = 1, target 0; "
-                                     f"fails for A = 2 (hypothesis |A| <= 1 needed)")
+    return proof_and_instances(verdict, evidence, bool(failed),
+                               "an exact instance violates a bound whose proof is complete",
+                               min(row["slack"] for row in rows),
+                               "min over instances and k of 1 - |dl/dB_k| / (2 sqrt(t l) |C_k|) (and for C); 0: "
+                               "attained",
+                               f"no violation among {len(rows)} exact instances; attained by A = B = C = 1, "
+                               f"target 0; fails for A = 2 (hypothesis |A| <= 1 needed)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,18 +220,15 @@ def prop4(tier: str) -> Outcome:
     violations = sum(run["violations"] for run in runs)
     evidence.update(seed=SEED, run_system="float64 (gradient descent; lambda_max by numpy.linalg.eigvalsh)",
                     runs=[{k: v for k, v in run.items() if k not in ("magnitudes", "bounds")} for run in runs])
-    if violations:
-        verdict = "open"
-        evidence["conflict"] = "a run within the hypotheses exceeds the bound whose proof is complete"
     used = max(run["max_growth_used"] for run in runs)
     stopped = sum(run["stopped"] is not None for run in runs)
-    return Outcome(verdict, 1 - used,
-                   "1 - the largest fraction (max_i - M_0) / (i sqrt(4 c_1 c_2 t l0)) of the allowed growth used "
-                   "(float64)", evidence,
-                   summary=f"sympy proof {'complete' if verdict == 'proved' else 'incomplete'}; {len(runs)} "
-                           f"gradient-descent runs, no step beyond the bound; at most {used:.3g} of the allowed "
-                           f"growth used; {stopped} runs left the hypotheses (|A| > 1 or eta too large) and were "
-                           f"compared only up to there")
+    return proof_and_instances(verdict, evidence, bool(violations),
+                               "a run within the hypotheses exceeds the bound whose proof is complete", 1 - used,
+                               "1 - the largest fraction (max_i - M_0) / (i sqrt(4 c_1 c_2 t l0)) of the allowed "
+                               "growth used (float64)",
+                               f"{len(runs)} gradient-descent runs, no step beyond the bound; at most {used:.3g} of "
+                               f"the allowed growth used; {stopped} runs left the hypotheses (|A| > 1 or eta too "
+                               f"large) and were compared only up to there")
 
 
 # ---------------------------------------------------------------------------------------------
