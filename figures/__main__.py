@@ -1,13 +1,16 @@
 """``python -m figures``: regenerate the figures (PDF, PNG and CSV each).
 
-    python -m figures [NAME ...] [--out DIR] [--tier quick|full] [--list]
+    python -m figures [NAME ...] [--out DIR] [--tier quick|full] [--seeds N] [--accumulate-gradients] [--list]
 
-Output goes to ``out/figures`` unless ``--out`` says otherwise.  Exit status 2 on bad usage
-(an unknown figure name, say); nothing is written then.
+Output goes to ``out/figures`` unless ``--out`` says otherwise.  ``--seeds N`` (seeds 0 .. N-1) and
+``--accumulate-gradients`` (the official training code's never-zeroed gradients) are passed to the
+figures that take them (the training tables); naming a figure that does not take them is bad usage.
+Exit status 2 on bad usage (an unknown figure name, say); nothing is written then.
 """
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 
@@ -22,13 +25,29 @@ def main(argv=None) -> int:
     parser.add_argument("names", nargs="*", metavar="NAME", help="figures to make (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default out/figures)")
     parser.add_argument("--tier", choices=("quick", "full"), default="quick")
+    parser.add_argument("--seeds", type=int, default=None, metavar="N",
+                        help="train seeds 0..N-1 (the training tables; the caption of Table 1 says 5)")
+    parser.add_argument("--accumulate-gradients", action="store_true",
+                        help="the training tables with the official code's never-zeroed gradients")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
     args = parser.parse_args(argv)
+    if args.seeds is not None and args.seeds < 1:
+        print(f"error: --seeds: must be at least 1, got {args.seeds}", file=sys.stderr)
+        return 2
+    options = {key: value for key, value in (("seeds", None if args.seeds is None else tuple(range(args.seeds))),
+                                             ("accumulate_gradients", args.accumulate_gradients or None))
+               if value is not None}
     try:
         modules = {name: registry.get(name) for name in (args.names or registry.names())}
     except KeyError as error:
         print(f"error: {error.args[0]}", file=sys.stderr)
         return 2
+    for name, module in modules.items():
+        missing = [key for key in options if key not in inspect.signature(module.compute).parameters]
+        if missing:
+            flags = ", ".join("--" + key.replace("_", "-") for key in missing)
+            print(f"error: {flags}: figure {name!r} does not take this option", file=sys.stderr)
+            return 2
     if args.list:
         for name, module in modules.items():
             print(f"{name:<24} {module.__doc__.strip().splitlines()[0]}")
@@ -36,7 +55,7 @@ def main(argv=None) -> int:
     target = args.out or out_dir() / "figures"
     for name, module in modules.items():
         try:
-            paths = module.draw(module.compute(tier=args.tier), target)
+            paths = module.draw(module.compute(tier=args.tier, **options), target)
         except (InputError, OSError) as error:
             print(f"error: {name}: {error}", file=sys.stderr)
             return 2

@@ -94,3 +94,20 @@ def test_training_curves(tiny):
             assert np.all(np.diff(values) <= 0)   # a running minimum never increases
     paths = training_curves.draw(rows, tiny / "figures")
     assert sorted(p.suffix for p in paths) == [".csv", ".pdf", ".png"]
+
+
+def test_accumulated_gradients_and_seeds_options(tiny, capsys):
+    assert main(["table2", "--tier", "quick", "--seeds", "1", "--accumulate-gradients", "--out", str(tiny)]) == 0
+    with open(tiny / "table2_accumulated.csv", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    assert records and all(r["accumulate_gradients"] == "True" and r["seeds"] == "[0]" for r in records)
+    assert not (tiny / "table2.csv").exists()
+    assert "accumulated across steps" in (tiny / "table2_accumulated.md").read_text(encoding="utf-8")
+    # the runs differ from standard training: the cache keys differ and so do the losses
+    standard = table2.compute("quick", seeds=(0,))
+    assert {c.key() for c in table2.configs("quick", (0,), True)}.isdisjoint(c.key() for c in table2.configs("quick", (0,)))
+    assert [float(r["best_loss"]) for r in records] != [r["best_loss"] for r in standard]
+    # a figure without these options refuses them, and nothing is written
+    assert main(["construction_sizes", "--seeds", "2", "--out", str(tiny / "x")]) == 2
+    assert "--seeds" in capsys.readouterr().err and not (tiny / "x").exists()
+    assert main(["table1", "--seeds", "0", "--out", str(tiny / "y")]) == 2
