@@ -144,14 +144,14 @@ symmetrised_words = Statement(
 volume_outside_span = Statement(
     name="cirone.thm4_3.volume_outside_span",
     source=SOURCE_CONSEQUENCE,
-    summary="Volume Sig(X)^(1,2,3) (omega word (1, 2, 3), time = channel 0) is not in the span of the level<=3 "
+    summary="Volume Sig(X)^(1,2,3) (omega word (1, 2, 3), time = channel 0) is not in the span of the low-level "
             "words one diagonal layer reaches with omega = xi = (t, X) and free Z_0 (sym(I), j . sym(I)), even "
             "modulo the relations (e_0 - 1) ⧢ p of time-augmented paths: exact rank over Q.",
     remarks=("Decided by verify with flint.fmpq_mat ranks; the module docstring gives the argument by hand.",
              "Paper's 1-based X^1, X^2, X^3 = data channels 0, 1, 2 (no time channel in the official data) = "
              "omega channels 1, 2, 3 after time augmentation.",
-             "Only levels <= 3 are decided; higher diagonal words with time letters are not covered by the "
-             "rank computation."),
+             "Decided at levels <= 3 and <= 4 (quick tier) and <= 5 (full tier): the rank rises by one at "
+             "each when Volume is added; higher levels are not covered by the rank computation."),
 )
 
 area_in_span = Statement(
