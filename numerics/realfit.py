@@ -390,10 +390,6 @@ def _float_extrema(a: np.ndarray, min_points: int = 64) -> tuple[np.ndarray, np.
     return theta, values
 
 
-def _arb_upper(x: arb) -> arb:
-    return x.upper()
-
-
 def _to_fmpq_upper(x: arb) -> fmpq:
     return _arb_exact_to_fmpq(x.upper())
 
@@ -1139,11 +1135,6 @@ class _NodeSystem:
     def solve(self, rhs: list[fmpq]) -> tuple[list[fmpq], fmpz_poly, int]:
         N, den = self.numerator(rhs)
         return [fmpq(N(x), den * d) for x, d in zip(self.X, self.dQ)], N, den
-
-    def unit_solution(self, k: int, rows: list[int]) -> list[fmpq]:
-        """Entries ``rows`` of ``V^{-1} e_k``: ``D^k (Q >> (k+1))(X_i) / Q'(X_i)``."""
-        shifted = fmpz_poly(self.Q.coeffs()[k + 1:])
-        return [fmpq(shifted(self.X[i]) * self.D**k, self.dQ[i]) for i in rows]
 
 
 def _verify_exact(witness: DiagonalSSM, rhs: list[fmpq], N: fmpz_poly, den: int, bits: int) -> bool:
