@@ -10,8 +10,8 @@ with data seed 0), as in the official ``results/plot_toy.py`` (digest section 5.
   fitted on the first 80 % of the paths: mean and min-max range of the validation RMSE over 5
   model seeds (1..5), drawn as a horizontal line and band (nothing is trained).
 
-Sizes: ``--tier full`` is the paper's scale, 100 000 paths of length 100 and N = 256 (hours on a
-CPU: 10 runs of an N = 256 Linear CDE over 10^7 segments); the default (quick) tier uses 5 000
+Sizes: ``--tier full`` is the paper's scale, 100 000 paths of length 100 and N = 256 (10 runs of an
+N = 256 Linear CDE over 10^7 segments: 15.5 min on 2 cores beside another job); the default (quick) tier uses 5 000
 paths and N = 64.  Every row of the CSV is one plotted series: ``step`` is empty for a
 horizontal line; trained models (a later issue) add rows with one ``step`` per evaluation, drawn
 as curves with their min-max band, so this module plots them without change.
