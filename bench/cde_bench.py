@@ -1,6 +1,6 @@
-"""Benchmark of the Linear CDE feature maps (:mod:`numerics.cde_models`) on the toy data.
+"""Benchmark of the Linear CDE feature maps (:mod:`numerics.paths.cde_models`) on the toy data.
 
-Builds ``--paths`` toy paths (Section 6 recipe, :func:`numerics.toydata.toy_dataset`) and times
+Builds ``--paths`` toy paths (Section 6 recipe, :func:`numerics.paths.toydata.toy_dataset`) and times
 the random dense Linear CDE features (N = ``--N``, ``omega = xi = (t, X)``) with the exact method
 (App. F, one matrix exponential per distinct increment) and, on ``--taylor-paths`` paths, the
 Taylor method, plus the diagonal, chained-diagonal and LTI features.  The exact method's time is
@@ -27,11 +27,11 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from numerics import cde  # noqa: E402
-from numerics.cde_models import (chained_diagonal_features, dense_parameters, diagonal_features,  # noqa: E402
+from numerics.paths import cde  # noqa: E402
+from numerics.paths.cde_models import (chained_diagonal_features, dense_parameters, diagonal_features,  # noqa: E402
                                  lti_features, random_dense_features)
-from numerics.signatures import time_augment  # noqa: E402
-from numerics.toydata import toy_dataset  # noqa: E402
+from numerics.paths.signatures import time_augment  # noqa: E402
+from numerics.paths.toydata import toy_dataset  # noqa: E402
 
 
 def count_classes(n_paths: int, length: int, seed: int) -> int:

@@ -1,4 +1,4 @@
-"""Benchmark of :func:`numerics.dimension.dimension_bracket` on Theorem 1's complex targets.
+"""Benchmark of :func:`numerics.realfit.dimension.dimension_bracket` on Theorem 1's complex targets.
 
 For ``phi_k = Re(A^(k-1))`` with ``|A| = 0.5^(1/t)``, ``B C = 1`` and ``arg A`` at the admissible
 positions s (``asin 0.2 + s (pi - 2 asin 0.2)``; default s = 0, 1/4, 1/2), eps (default 0, 1/20,
@@ -22,8 +22,8 @@ from fractions import Fraction  # noqa: E402
 
 from flint import fmpq  # noqa: E402
 
-from numerics.complex_target import ComplexOscillator, admissible_angle  # noqa: E402
-from numerics.dimension import dimension_bracket  # noqa: E402
+from numerics.ssm.complex_target import ComplexOscillator, admissible_angle  # noqa: E402
+from numerics.realfit.dimension import dimension_bracket  # noqa: E402
 
 
 def _fraction(text: str) -> fmpq:

@@ -1,4 +1,4 @@
-"""Benchmark of :func:`numerics.signatures.signature` against the test oracle (roughpy).
+"""Benchmark of :func:`numerics.paths.signatures.signature` against the test oracle (roughpy).
 
 Times the level-m signature of a batch of random-walk paths (the toy data's shape: integer
 increments, cumulative sum, max-abs normalised) and the same computation by roughpy on a subset of
@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from numerics.signatures import signature  # noqa: E402
+from numerics.paths.signatures import signature  # noqa: E402
 
 
 def roughpy_signatures(paths: np.ndarray, level: int) -> np.ndarray | None:

@@ -1,4 +1,4 @@
-"""Benchmark of :func:`numerics.training.train` against the official PyTorch training step.
+"""Benchmark of :func:`numerics.learning.training.train` against the official PyTorch training step.
 
 Part 1 times one training step (loss, gradient, optimizer update, schedule) at n = 1024, t = 32
 (the real grid's size) three ways in the same process: ssmcheck's compiled step in float64 and
@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 
-from numerics.training import TrainConfig, initial_params, target_values, train  # noqa: E402
+from numerics.learning.training import TrainConfig, initial_params, target_values, train  # noqa: E402
 
 REAL_RUNS_PER_OPTIMIZER = 3 * 3 * 2 * 3  # seeds x tasks x r_min x lr
 COMPLEX_RUNS_PER_SIZE = 3 * 3  # seeds x tasks

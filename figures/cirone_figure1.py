@@ -1,12 +1,12 @@
 """Figure 1 of Cirone et al. 2024, the random Linear CDE part: validation RMSE on Area and Volume.
 
-Per panel (Area: 2-channel data, Volume: 3-channel data, :func:`numerics.toydata.toy_dataset`
+Per panel (Area: 2-channel data, Volume: 3-channel data, :func:`numerics.paths.toydata.toy_dataset`
 with data seed 0), as in the official ``results/plot_toy.py`` (digest section 5.5):
 
 * "Predicting Zero" -- the zero predictor's RMSE on the validation labels (the official plot
   uses all 100k labels; the validation ones are the fair baseline, digest section 5.7 item 5);
 * "Random Linear CDE" -- the random dense Linear CDE of Theorem 4.2 (``omega = xi = (t, X)``,
-  ``Z_0 = W X_0 + b``; :func:`numerics.cde_models.random_dense_features`) with an OLS readout
+  ``Z_0 = W X_0 + b``; :func:`numerics.paths.cde_models.random_dense_features`) with an OLS readout
   fitted on the first 80 % of the paths: mean and min-max range of the validation RMSE over 5
   model seeds (1..5), drawn as a horizontal line and band (nothing is trained).
 
@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from tqdm import tqdm
 
-from verify.checks.cirone_expressivity import LABELS, MODEL_SEED, model_ratio
+from verify.checks.cirone.expressivity import LABELS, MODEL_SEED, model_ratio
 
 from .output import save_figure
 

@@ -2,11 +2,11 @@
 
 For Area (2-channel data) and Volume (3-channel data) of the toy task (Section 6; data seed 0),
 the validation RMSE divided by the zero predictor's, after a least-squares readout fitted on the
-first 80 % of the paths, for four random Linear CDE classes (:mod:`numerics.cde_models`):
+first 80 % of the paths, for four random Linear CDE classes (:mod:`numerics.paths.cde_models`):
 
 * dense (Theorem 4.2), diagonal (Theorem 4.3), LTI (``omega = t``, Section 4.2);
 * chained: two diagonal layers, the second driven by ``(t, X)`` and a read of the first layer
-  fitted to the running Area, as in Theorem C.2 (:func:`verify.checks.cirone_expressivity.chained_features`).
+  fitted to the running Area, as in Theorem C.2 (:func:`verify.checks.cirone.expressivity.chained_features`).
 
 Expected shape: dense falls on both labels; diagonal falls on Area but stalls on Volume
 (Theorem 4.3); chained falls on Volume (Proposition 4.5); LTI stays at 1 (Section 4.2).  Default
@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from tqdm import tqdm
 
-from verify.checks.cirone_expressivity import LABELS, MODEL_SEED, model_ratio
+from verify.checks.cirone.expressivity import LABELS, MODEL_SEED, model_ratio
 
 from .output import save_figure
 

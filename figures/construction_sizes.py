@@ -23,8 +23,8 @@ from flint import arb, ctx
 from tqdm import tqdm
 
 from numerics import make_target
-from numerics.constructions import chebyshev_nodes, roots_of_unity_ssm, vandermonde_ssm
-from numerics.systems import float_lower, float_upper, to_acb
+from numerics.ssm.constructions import chebyshev_nodes, roots_of_unity_ssm, vandermonde_ssm
+from numerics.ssm.systems import float_lower, float_upper, to_acb
 
 from .output import save_figure
 

@@ -4,7 +4,7 @@ The paper's grid (``--tier full``, the official ``theory_real.yaml``): real fiel
 ``t = 32``, lr in {1e-4, 1e-5, 1e-6}, ``r_min`` in {0, 0.99}, Adam / AdamW / RAdam, tasks delay /
 oscillation / random with l2-normalised targets, 500 000 full-batch steps under the cosine schedule,
 seeds {0, 1, 2} (the caption says five: ``--seeds 5``, or ``compute(tier, seeds=range(5))``) -- 162 runs, trained by
-:func:`numerics.sweep.run_sweep` with its resumable cache (``out/cache/training``).  The quick tier
+:func:`numerics.learning.sweep.run_sweep` with its resumable cache (``out/cache/training``).  The quick tier
 runs ``n = 64``, lr 1e-3, seeds {0, 1} for 3000 steps: it exercises the pipeline, it does not
 reproduce the paper.
 
@@ -46,10 +46,10 @@ from flint import fmpq
 from numerics.errors import InputError
 from numerics.outputs import out_dir, text_writer, write_files_atomically
 from numerics.realfit import min_l1_weight
-from numerics.sweep import run_sweep
-from numerics.systems import fmpq_to_string, to_fmpq
-from numerics.targets import NAMES as TASKS, make_target
-from numerics.training import TrainConfig
+from numerics.learning.sweep import run_sweep
+from numerics.ssm.systems import fmpq_to_string, to_fmpq
+from numerics.ssm.targets import NAMES as TASKS, make_target
+from numerics.learning.training import TrainConfig
 
 NAME = "table1"
 OPTIMIZERS = ("adam", "adamw", "radam")
@@ -84,7 +84,7 @@ def configs(tier: str, seeds=None, accumulate_gradients: bool = False) -> list[T
 
 
 def train_all(tier: str, seeds=None, accumulate_gradients: bool = False) -> list:
-    """The grid's results, trained or read from the cache (:func:`numerics.sweep.run_sweep`)."""
+    """The grid's results, trained or read from the cache (:func:`numerics.learning.sweep.run_sweep`)."""
     return run_sweep(configs(tier, seeds, accumulate_gradients), workers=grid(tier)["workers"], progress=True)
 
 

@@ -3,7 +3,7 @@
 The paper's grid (``--tier full``, the official ``theory_complex.yaml``): complex field, Adam, lr
 1e-5, ``r_min = 0.99``, ``n = t`` in {32, 64, 128, 256}, tasks delay / oscillation / random with
 l2-normalised targets, 500 000 steps under the cosine schedule, seeds {0, 1, 2}, the official output
-``2 Re(C x)`` -- 36 runs through :func:`numerics.sweep.run_sweep` and its cache.  The quick tier
+``2 Re(C x)`` -- 36 runs through :func:`numerics.learning.sweep.run_sweep` and its cache.  The quick tier
 runs ``n = t = 32``, lr 1e-3, seeds {0, 1}, 3000 steps: it exercises the pipeline only.
 
 A cell is one (t, task): the *worst* run over seeds, by the squared l2 loss the code logs.  Each
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from numerics.sweep import run_sweep
-from numerics.targets import NAMES as TASKS
-from numerics.training import TrainConfig
+from numerics.learning.sweep import run_sweep
+from numerics.ssm.targets import NAMES as TASKS
+from numerics.learning.training import TrainConfig
 
 from .table1 import (RUN_COLUMNS, cell_row, certified_columns, gradients_note, group_runs, number, output_name,
                      tier_grid, write_table)

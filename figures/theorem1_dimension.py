@@ -10,7 +10,7 @@ t = 18, 27, 45 (quick) or up to 180 (full), against t:
 * Theorem 1's printed bound ``floor(t/9) - 1 - 4 eps``;
 * the complex dimension, 1.
 
-Rows come from :func:`verify.checks.theorem1_instances.instance` (seeded search); the CSV is
+Rows come from :func:`verify.checks.ranmilo.theorem1_instances.instance` (seeded search); the CSV is
 exactly what is plotted.
 """
 from __future__ import annotations
@@ -21,8 +21,8 @@ import matplotlib.pyplot as plt
 from flint import fmpq
 from tqdm import tqdm
 
-from numerics.complex_target import admissible_angle
-from verify.checks.theorem1_instances import TIMES, instance, printed_bound
+from numerics.ssm.complex_target import admissible_angle
+from verify.checks.ranmilo.theorem1_instances import TIMES, instance, printed_bound
 
 from .output import save_figure
 

@@ -9,7 +9,7 @@ eps = 0, and t = 8 ... 64 (quick) or ... 256 (full), against t on a log scale:
   of any matching real SSM is at least this);
 * ``n ||C ⊙ B||_inf`` of Proposition 3's complex SSM (certified upper end).
 
-The rows come from :func:`verify.checks.tightness.instance`; the CSV is exactly what is plotted.
+The rows come from :func:`verify.checks.ranmilo.tightness.instance`; the CSV is exactly what is plotted.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from tqdm import tqdm
 
-from verify.checks.tightness import TARGETS, instance, times
+from verify.checks.ranmilo.tightness import TARGETS, instance, times
 
 from .output import save_figure
 

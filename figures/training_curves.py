@@ -22,7 +22,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from numerics.targets import NAMES as TASKS
+from numerics.ssm.targets import NAMES as TASKS
 
 from . import table1, table2
 from .output import save_figure

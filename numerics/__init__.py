@@ -10,10 +10,10 @@ One algorithm, several number systems, chosen by the caller through ``system=``:
   parameter is taken exactly).
 """
 from .errors import InputError, PrecisionError
-from .ssm import DiagonalSSM
-from .impulse import impulse_response
-from .lti import apply
-from .targets import Target, delay, oscillation, random_target, make_target
+from .ssm.ssm import DiagonalSSM
+from .ssm.impulse import impulse_response
+from .ssm.lti import apply
+from .ssm.targets import Target, delay, oscillation, random_target, make_target
 
 __all__ = ["InputError", "PrecisionError", "DiagonalSSM", "impulse_response", "apply",
            "Target", "delay", "oscillation", "random_target", "make_target"]

@@ -1,4 +1,4 @@
-"""numerics.balancing: Definitions 3-5 and Remark 1 of Ran-Milo et al. (Appendix D.2.1), the balancing
+"""numerics.realfit.balancing: Definitions 3-5 and Remark 1 of Ran-Milo et al. (Appendix D.2.1), the balancing
 number against an independent brute-force definition, Lemmas 1, 2, 5, Corollary 4, and the counting
 helpers of Theorem 1's proof."""
 import itertools
@@ -11,12 +11,12 @@ import sympy
 from flint import acb, arb, fmpq
 from hypothesis import given, settings, strategies as st
 
-from numerics.balancing import (alternation_length, balancing_at_most, balancing_number, fewest_alternations,
+from numerics.realfit.balancing import (alternation_length, balancing_at_most, balancing_number, fewest_alternations,
                                 fewest_disagreements, is_balanced, labels, largest_gap, pi_times, region,
                                 shift_test, sign_changes)
 from numerics.errors import InputError, PrecisionError
 
-# Definition 3 in turns, written out again (independently of numerics.balancing.REGIONS).
+# Definition 3 in turns, written out again (independently of numerics.realfit.balancing.REGIONS).
 ARCS = ((Fraction(-1, 6), Fraction(1, 6)), (Fraction(1, 3), Fraction(2, 3)))
 
 

@@ -1,4 +1,4 @@
-"""numerics.cde: the exact (App. F), Taylor and diagonal Linear CDE solvers against each other and
+"""numerics.paths.cde: the exact (App. F), Taylor and diagonal Linear CDE solvers against each other and
 against an independent ODE integrator."""
 import math
 import os
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from numerics.cde import solve_linear_cde, taylor_remainder_bound
+from numerics.paths.cde import solve_linear_cde, taylor_remainder_bound
 from numerics.errors import InputError
 
 
@@ -162,7 +162,7 @@ def test_bad_input_names_the_argument(kwargs, name):
 
 
 def test_threads_and_uncached_tables_agree(monkeypatch):
-    import numerics.cde as cde
+    import numerics.paths.cde as cde
     rng = np.random.default_rng(7)
     data = np.cumsum(np.round(rng.standard_normal((50, 12, 2))), axis=1)
     drivers = data / np.abs(data).max()
@@ -183,7 +183,7 @@ def test_threads_and_uncached_tables_agree(monkeypatch):
 
 
 def test_increment_classes_are_the_true_integer_classes(monkeypatch):
-    import numerics.cde as cde
+    import numerics.paths.cde as cde
     rng = np.random.default_rng(9)
     data = np.cumsum(np.round(rng.standard_normal((60, 25, 3))), axis=1)
     drivers = data / np.abs(data).max()  # / 17: several float roundings of each integer increment

@@ -1,14 +1,14 @@
-"""numerics.cde_models: random Linear CDE feature maps and the least-squares readout."""
+"""numerics.paths.cde_models: random Linear CDE feature maps and the least-squares readout."""
 import numpy as np
 import pytest
 
-from numerics.cde import solve_linear_cde
-from numerics.cde_models import (chained_diagonal_features, chained_parameters, dense_parameters,
+from numerics.paths.cde import solve_linear_cde
+from numerics.paths.cde_models import (chained_diagonal_features, chained_parameters, dense_parameters,
                                  diagonal_features, diagonal_parameters, fit_readout, lti_features,
                                  lti_parameters, random_dense_features, rmse, zero_rmse)
 from numerics.errors import InputError
-from numerics.signatures import time_augment
-from numerics.toydata import toy_dataset
+from numerics.paths.signatures import time_augment
+from numerics.paths.toydata import toy_dataset
 
 
 @pytest.fixture(scope="module")

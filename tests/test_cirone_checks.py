@@ -1,4 +1,4 @@
-"""Tests of the checks and figures of Cirone et al. 2024 (verify/checks/cirone_*.py,
+"""Tests of the checks and figures of Cirone et al. 2024 (verify/checks/cirone/*.py,
 figures/cirone_*.py): their building blocks against independent computations, the cheap checks'
 verdicts, and the figures' drawing (with trained-model rows, as the later issue will add)."""
 from __future__ import annotations
@@ -8,11 +8,11 @@ import csv
 import numpy as np
 import pytest
 
-from numerics.cde import solve_linear_cde
-from numerics.signatures import signature, word_index
-from numerics.toydata import toy_dataset
+from numerics.paths.cde import solve_linear_cde
+from numerics.paths.signatures import signature, word_index
+from numerics.paths.toydata import toy_dataset
 from verify import registry as verify_registry
-from verify.checks import cirone_density, cirone_expansion, cirone_expressivity
+from verify.checks.cirone import density as cirone_density, expansion as cirone_expansion, expressivity as cirone_expressivity
 
 
 def test_expansion_words_order():

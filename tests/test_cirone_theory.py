@@ -4,7 +4,7 @@ Besides checking that every proof is complete, the tests feed the proof helpers 
 (the latest letter acting first in the expansion, general instead of diagonal matrices) and
 check that the proof then fails; they evaluate the bound expressions against hand formulas; and
 they test the word combinatorics (shuffles, symmetrisation, time relations) against signatures
-computed by numerics.signatures.
+computed by numerics.paths.signatures.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from flint import fmpq
 from hypothesis import given, settings, strategies as st
 
 from numerics.errors import InputError
-from numerics.signatures import signature, time_augment, word_index
+from numerics.paths.signatures import signature, time_augment, word_index
 from theory import registry
 from theory.cirone import diagonal, signature_expansion, words
 from conftest import timed_proofs

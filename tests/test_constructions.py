@@ -5,7 +5,7 @@ from flint import arb, ctx, fmpq
 from hypothesis import given, strategies as st
 
 from numerics import DiagonalSSM, InputError, impulse_response, make_target
-from numerics.constructions import (bjorck_pereyra, chebyshev_nodes, circle_nodes, embed_in_complex,
+from numerics.ssm.constructions import (bjorck_pereyra, chebyshev_nodes, circle_nodes, embed_in_complex,
                                     roots_of_unity_ssm, vandermonde_ssm)
 
 from conftest import real_ssms

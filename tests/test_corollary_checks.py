@@ -5,8 +5,8 @@ from flint import arb, ctx, fmpq
 
 from figures import theorem2_tightness
 from numerics import DiagonalSSM, impulse_response, make_target
-from numerics.theorem2 import weight_size
-from verify.checks.corollaries import decide, rational_brackets, split_states
+from numerics.realfit.theorem2 import weight_size
+from verify.checks.ranmilo.corollaries import decide, rational_brackets, split_states
 
 
 def test_rational_brackets_enclose_an_irrational_eps():

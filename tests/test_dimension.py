@@ -1,4 +1,4 @@
-"""numerics.dimension: rigorous lower bounds never beat an explicit SSM; witnesses re-verify exactly."""
+"""numerics.realfit.dimension: rigorous lower bounds never beat an explicit SSM; witnesses re-verify exactly."""
 import itertools
 import subprocess
 import sys
@@ -10,8 +10,8 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import coefficients, real_ssms
 from numerics import DiagonalSSM, InputError, impulse_response
-from numerics.complex_target import ComplexOscillator, admissible_angle
-from numerics.dimension import (change_costs, dimension_bracket, one_less_witness, sign_change_bound,
+from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
+from numerics.realfit.dimension import (change_costs, dimension_bracket, one_less_witness, sign_change_bound,
                                 verify_witness)
 
 
@@ -155,8 +155,8 @@ def test_oscillator_hypotheses():
     assert all(isinstance(v, arb) for v in values) and values[2].overlaps(-(arb(fmpq(1, 2)) ** arb(fmpq(2, 5))))
 
 
-@pytest.mark.parametrize("statement", ["import numerics.dimension; import numerics.realfit",
-                                       "import numerics.realfit; import numerics.dimension",
+@pytest.mark.parametrize("statement", ["import numerics.realfit.dimension; import numerics.realfit",
+                                       "import numerics.realfit; import numerics.realfit.dimension",
                                        "from numerics.realfit import dimension_bracket"])
 def test_imports_have_no_cycle(statement):
     subprocess.run([sys.executable, "-c", statement], check=True, capture_output=True)

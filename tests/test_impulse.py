@@ -7,8 +7,8 @@ from flint import arb, ctx, fmpq
 from hypothesis import given, strategies as st
 
 from numerics import DiagonalSSM, InputError, PrecisionError, impulse_response
-from numerics.constructions import chebyshev_nodes, vandermonde_ssm
-from numerics.impulse import impulse_float64
+from numerics.ssm.constructions import chebyshev_nodes, vandermonde_ssm
+from numerics.ssm.impulse import impulse_float64
 
 from conftest import ssms
 

@@ -6,10 +6,10 @@ import sympy
 from flint import arb, fmpq
 from hypothesis import given, settings, strategies as st
 
-from numerics.learnability import product_probability
+from numerics.learning.learnability import product_probability
 from theory import registry
 from theory.ranmilo.learnability import kappa, product_density_steps, q as q_symbol
-from verify.checks.learnability import (DENSITY_COUNTEREXAMPLE, density_step, gradient_instance, lemma3_instance,
+from verify.checks.ranmilo.learnability import (DENSITY_COUNTEREXAMPLE, density_step, gradient_instance, lemma3_instance,
                                         robustness_row)
 
 from conftest import coefficients, poles

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from numerics import DiagonalSSM, InputError, PrecisionError, apply
-from numerics.constructions import chebyshev_nodes, vandermonde_ssm
+from numerics.ssm.constructions import chebyshev_nodes, vandermonde_ssm
 
 from conftest import ssms
 

@@ -1,4 +1,4 @@
-"""numerics.learnability: the Appendix C loss and its derivatives, gradient descent, the robustness of
+"""numerics.learning.learnability: the Appendix C loss and its derivatives, gradient descent, the robustness of
 Definition 2 (Monte Carlo and, for one state, certified)."""
 import numpy as np
 import pytest
@@ -7,10 +7,10 @@ from flint import arb, fmpq
 from hypothesis import given, settings, strategies as st
 
 from numerics import DiagonalSSM, impulse_response
-from numerics.learnability import (clopper_pearson, direct_response, gradient_descent_run, loss_hessian,
+from numerics.learning.learnability import (clopper_pearson, direct_response, gradient_descent_run, loss_hessian,
                                    product_probability, quantised_errors, robustness_estimate,
                                    single_state_search)
-from numerics.training import direct_loss_grad
+from numerics.learning.training import direct_loss_grad
 
 from conftest import coefficients, poles
 

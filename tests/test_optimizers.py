@@ -1,4 +1,4 @@
-"""numerics.optimizers: Adam, AdamW, RAdam and the cosine schedule against torch.optim's defaults.
+"""numerics.learning.optimizers: Adam, AdamW, RAdam and the cosine schedule against torch.optim's defaults.
 
 Without torch, properties that pin down the rules (first steps, decoupled decay, the RAdam
 warm-up) are checked; with torch, several steps are compared to torch.optim term by term.
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from numerics import InputError
-from numerics.optimizers import NAMES, Optimizer, default_weight_decay, scheduled_lr
+from numerics.learning.optimizers import NAMES, Optimizer, default_weight_decay, scheduled_lr
 
 
 def test_first_adam_step_moves_each_coordinate_by_lr_against_the_gradient_sign():

@@ -34,10 +34,10 @@ import sympy
 from flint import arb, ctx, fmpq
 
 from numerics import DiagonalSSM, InputError, impulse_response, make_target
-from numerics.constructions import roots_of_unity_ssm
+from numerics.ssm.constructions import roots_of_unity_ssm
 from numerics.realfit import (DualCertificate, L1Bracket, certified_lower_bound, chebyshev_moments,
                               min_l1_weight, monomial_coefficients, sup_norm_bound)
-from numerics.systems import to_fmpq
+from numerics.ssm.systems import to_fmpq
 
 
 def markov(t: int, k: int) -> int:
@@ -329,13 +329,13 @@ def test_bad_options():
 def test_module_doctests():
     import doctest
 
-    import numerics.realfit as realfit
+    import numerics.realfit.l1 as realfit
     assert doctest.testmod(realfit).failed == 0
 
 
 def test_valid_bracket_without_the_lp(monkeypatch):
     """If HiGHS fails, the bracket falls back to the best +-T_j dual and a Chebyshev-extrema witness."""
-    import numerics.realfit as realfit
+    import numerics.realfit.l1 as realfit
     from numerics.errors import PrecisionError
 
     def broken(*args, **kwargs):
@@ -348,7 +348,7 @@ def test_valid_bracket_without_the_lp(monkeypatch):
 
 
 def test_float_rounding_saturates_outward():
-    from numerics.realfit import _float_lower_q, _float_upper_q
+    from numerics.realfit.l1 import _float_lower_q, _float_upper_q
     huge = fmpq(3**2000, 7)
     assert _float_lower_q(huge) == 1.7976931348623157e308 and _float_upper_q(huge) == float("inf")
     assert _float_lower_q(-huge) == float("-inf") and _float_upper_q(-huge) == -1.7976931348623157e308

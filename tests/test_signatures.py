@@ -1,4 +1,4 @@
-"""numerics.signatures: the float64 Chen kernel against the exact rational path and roughpy."""
+"""numerics.paths.signatures: the float64 Chen kernel against the exact rational path and roughpy."""
 from fractions import Fraction
 from itertools import product
 
@@ -8,7 +8,7 @@ from flint import fmpq
 from hypothesis import given, settings, strategies as st
 
 from numerics.errors import InputError
-from numerics.signatures import (exact_signature, restrict, signature, signature_levels, signature_size,
+from numerics.paths.signatures import (exact_signature, restrict, signature, signature_levels, signature_size,
                                  time_augment, word_index, words)
 
 

@@ -1,4 +1,4 @@
-"""numerics.sweep: cache, order, resumption after an interruption, worker processes."""
+"""numerics.learning.sweep: cache, order, resumption after an interruption, worker processes."""
 import os
 import signal
 import threading
@@ -7,8 +7,9 @@ import time
 import numpy as np
 import pytest
 
-from numerics import InputError, sweep
-from numerics.training import TrainConfig, train
+from numerics import InputError
+from numerics.learning import sweep
+from numerics.learning.training import TrainConfig, train
 
 
 def tiny(seed, **changes):

@@ -4,7 +4,7 @@ import pytest
 from flint import arb, ctx, fmpq
 
 from numerics import InputError, make_target
-from numerics.targets import delay, oscillation, random_target
+from numerics.ssm.targets import delay, oscillation, random_target
 
 
 @pytest.mark.parametrize("t", [1, 2, 9, 32, 33])

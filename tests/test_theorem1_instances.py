@@ -5,9 +5,9 @@ import pytest
 from flint import fmpq
 
 from numerics import DiagonalSSM, impulse_response
-from numerics.complex_target import ComplexOscillator, admissible_angle
-from numerics.dimension import verify_witness
-from verify.checks import theorem1_instances as module
+from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
+from numerics.realfit.dimension import verify_witness
+from verify.checks.ranmilo import theorem1_instances as module
 
 
 def _rational(text: str) -> fmpq:
@@ -75,7 +75,7 @@ def test_prop2_dimension_embeds_witnesses_exactly(small_grid):
     outcome = module.prop2_dimension("quick")
     assert outcome.verdict == "certified" and outcome.evidence["witnesses_embedded"] >= 1
     row = next(r for r in module.instances("quick") if not r["_bracket"].witness.has_ball_parameters)
-    from numerics.constructions import embed_in_complex
+    from numerics.ssm.constructions import embed_in_complex
     real = row["_bracket"].witness
     embedded = embed_in_complex(real, real.n)
     assert embedded.n == real.n and embedded.is_complex

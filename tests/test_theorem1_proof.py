@@ -3,11 +3,11 @@ sympy proofs, and the exact re-check of every counterexample the refuted steps r
 import sympy
 from flint import fmpq
 
-from numerics.balancing import alternation_length, balancing_number, fewest_alternations, labels, shift_test
+from numerics.realfit.balancing import alternation_length, balancing_number, fewest_alternations, labels, shift_test
 from theory import registry
-from theory.statement import identity_step
+from theory.steps import identity_step
 from verify import registry as checks
-from verify.checks import theorem1_proof as proof_checks
+from verify.checks.ranmilo import theorem1_proof as proof_checks
 
 STEPS = ["arg_range", "double_angle", "balancing_of_square", "odd_restriction", "magnitude", "alternation",
          "sign_changes", "disagreements", "final_inequality"]

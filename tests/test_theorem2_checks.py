@@ -4,8 +4,8 @@ from fractions import Fraction
 from flint import fmpq
 
 from numerics import DiagonalSSM, impulse_response
-from numerics.theorem2 import maximise_terms, weight_size
-from verify.checks.theorem2 import exact_term, theorem2_as_printed, theorem2_step3
+from numerics.realfit.theorem2 import maximise_terms, weight_size
+from verify.checks.ranmilo.theorem2 import exact_term, theorem2_as_printed, theorem2_step3
 
 
 def _rational(text: str) -> fmpq:

@@ -1,11 +1,11 @@
-"""numerics.theorem2: difference tables, the maximisation over (d, m, sigma), weight sizes."""
+"""numerics.realfit.theorem2: difference tables, the maximisation over (d, m, sigma), weight sizes."""
 import pytest
 from flint import fmpq
 from hypothesis import given, strategies as st
 
 from numerics import DiagonalSSM, InputError
-from numerics.differences import forward_difference, restrict
-from numerics.theorem2 import difference_table, index_pairs, maximise_terms, weight_size
+from numerics.ssm.differences import forward_difference, restrict
+from numerics.realfit.theorem2 import difference_table, index_pairs, maximise_terms, weight_size
 
 rationals = st.integers(-30, 30).map(fmpq)
 

@@ -1,10 +1,10 @@
-"""numerics.toydata: the Area / Volume data built as the official generate_toy_dataset.py does."""
+"""numerics.paths.toydata: the Area / Volume data built as the official generate_toy_dataset.py does."""
 import numpy as np
 import pytest
 
 from numerics.errors import InputError
-from numerics.signatures import exact_signature, signature_levels
-from numerics.toydata import official_sizes, toy_dataset
+from numerics.paths.signatures import exact_signature, signature_levels
+from numerics.paths.toydata import official_sizes, toy_dataset
 
 
 def test_construction_follows_the_official_recipe():

@@ -1,4 +1,4 @@
-"""numerics.training: parameterisation, closed-form gradients, the training loop.
+"""numerics.learning.training: parameterisation, closed-form gradients, the training loop.
 
 Gradients are checked against central finite differences in mpmath (40 digits) and, when torch is
 installed, against torch autograd of the official ``VanillaSSM`` forward pass (sequential loop over
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from numerics import InputError
-from numerics.training import (R_MAX, TrainConfig, TrainResult, direct_loss_grad, impulse, initial_params,
+from numerics.learning.training import (R_MAX, TrainConfig, TrainResult, direct_loss_grad, impulse, initial_params,
                                loss_and_grad, magnitude, target_values, train)
 
 
@@ -369,7 +369,7 @@ def test_float32_training_follows_the_official_float32_loop():
 
 
 def test_vectorised_exp_is_within_one_ulp():
-    from numerics.training import _exp_into
+    from numerics.learning.training import _exp_into
     rng = np.random.default_rng(0)
     x = np.concatenate([rng.uniform(-700, 700, 200), rng.uniform(-20, 5, 200), [0.0, -1e-300, 1e-9, 709.0, -708.0]])
     out, scratch = np.empty_like(x), np.empty_like(x)

@@ -1,10 +1,15 @@
 """``python -m verify``: run the checks and print the table of verdicts.
 
-    python -m verify [NAME ...] [--tier quick|full] [--list] [--json FILE] [--markdown FILE]
+    python -m verify [NAME ...] [--tier quick|full] [--list] [--json FILE] [--markdown FILE] [--mutations]
 
 Reports go to ``out/verify.json`` and ``out/verify.md`` unless ``--json`` / ``--markdown`` say
 otherwise.  Exit status: 0 when every verdict is the one its check is registered to expect,
 1 when some verdict differs, 2 on bad usage (an unknown check name, say).
+
+The last lines count the checks that have a mutation (a deliberately wrong variant of their
+statement, :mod:`verify.mutation`) and name those that have none ("cannot fail");
+``--mutations`` also runs every mutation (quick tier) and counts those that flip the verdict
+(then a mutation that does not flip makes the exit status 1).
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from pathlib import Path
 from numerics.outputs import default_report_paths
 
 from . import registry
+from .mutation import run_mutation
 from .report import table, write_reports
 from .runner import run_checks
 
@@ -28,6 +34,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="JSON report path (default out/verify.json)")
     parser.add_argument("--markdown", type=Path, default=None, help="Markdown report path (default out/verify.md)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--mutations", action="store_true",
+                        help="also run every check's mutations and count those that flip the verdict")
     args = parser.parse_args(argv)
 
     try:
@@ -53,7 +61,31 @@ def main(argv=None) -> int:
     differing = [r.name for r in results if not r.as_expected]
     print(f"\n{len(results)} checks, {len(results) - len(differing)} as expected, {len(differing)} differing "
           f"(tier {args.tier}); reports: {args.json or default_json}, {args.markdown or default_markdown}")
-    return 1 if differing else 0
+    unflipped = _mutation_summary(checks, args.mutations)
+    return 1 if differing or unflipped else 0
+
+
+def _mutation_summary(checks, run: bool) -> int:
+    """Print how many checks have a mutation (and, with ``run``, how many flip); the number of
+    mutations that did not flip."""
+    with_mutations = [c for c in checks if c.mutations]
+    cannot_fail = sorted(c.name for c in checks if not c.mutations)
+    line = f"mutations: {len(with_mutations)} of {len(checks)} checks have one"
+    unflipped = []
+    if run:
+        outcomes = [run_mutation(c, description) for c in with_mutations for description, _ in c.mutations]
+        unflipped = [o for o in outcomes if not o.flipped]
+        flipping = {o.check for o in outcomes if o.flipped}
+        line += f"; {len(flipping)} checks have one that flips the verdict ({len(outcomes) - len(unflipped)} of " \
+                f"{len(outcomes)} mutations flip)"
+    else:
+        line += " (tests/test_mutations.py and --mutations run them)"
+    print(line)
+    if cannot_fail:
+        print("cannot fail (no mutation): " + ", ".join(cannot_fail))
+    for o in unflipped:
+        print(f"mutation did not flip: {o.check}: {o.mutation} (verdict {o.verdict})")
+    return len(unflipped)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flint import arb, fmpq
 
-from numerics.systems import float_lower, float_upper
+from numerics.ssm.systems import float_lower, float_upper
 
 
 def match_radius(response, target) -> float:

@@ -16,8 +16,19 @@ def _margin(result: CheckResult) -> str:
 
 
 def _rows(results: list[CheckResult]) -> list[tuple[str, ...]]:
-    return [(r.name, r.verdict + ("" if r.as_expected else "  <-- differs"), r.expected, _margin(r),
+    return [(r.name, r.shown_verdict + ("" if r.as_expected else "  <-- differs"), r.expected, _margin(r),
              f"{r.seconds:.2f}") for r in results]
+
+
+def premises_footnote(results: list[CheckResult]) -> list[str]:
+    """``proved*``: the named premises each such verdict rests on."""
+    rows = [r for r in results if r.shown_verdict == "proved*"]
+    if not rows:
+        return []
+    lines = ["", "proved* = proved, resting on named premises (classical results taken as given):"]
+    for r in rows:
+        lines.append(f"  {r.name}: " + "; ".join(r.premises))
+    return lines
 
 
 def table(results: list[CheckResult]) -> str:
@@ -26,6 +37,7 @@ def table(results: list[CheckResult]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    lines += premises_footnote(results)
     summaries = [f"  {r.name}: {r.summary}" for r in results if r.summary]
     if summaries:
         lines += ["", "What the checks found:"] + summaries
@@ -40,10 +52,13 @@ def markdown(results: list[CheckResult], tier: str) -> str:
     out = [f"# ssmcheck verification report (tier: {tier})", "",
            "| check | statement | verdict | expected | margin | seconds |", "|---|---|---|---|---|---|"]
     for r in results:
-        out.append(f"| `{r.name}` | {r.source} | **{r.verdict}** | {r.expected} | {_margin(r)} | {r.seconds:.2f} |")
+        out.append(f"| `{r.name}` | {r.source} | **{r.shown_verdict}** | {r.expected} | {_margin(r)} | {r.seconds:.2f} |")
+    out += premises_footnote(results)
     for r in results:
         out += ["", f"## `{r.name}` — {r.verdict}", "", f"- statement: `{r.statement}` ({r.source})",
-                f"- margin: {_margin(r)} — {r.margin_note}"]
+                f"- margin ({r.margin_from}): {_margin(r)} — {r.margin_note}"]
+        if r.premises:
+            out.append("- premises: " + "; ".join(r.premises))
         if r.summary:
             out.append(f"- found: {r.summary}")
         if r.erratum:

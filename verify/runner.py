@@ -25,7 +25,9 @@ def run_check(check: Check, tier: str) -> CheckResult:
                        source=theory_registry.get(check.statement).source, verdict=outcome.verdict,
                        expected=check.expected_on(tier), margin=outcome.margin, margin_note=outcome.margin_note,
                        evidence=outcome.evidence, counterexample=outcome.counterexample,
-                       erratum=outcome.erratum, summary=outcome.summary, seconds=round(time.perf_counter() - start, 3), tier=tier)
+                       erratum=outcome.erratum, summary=outcome.summary, seconds=round(time.perf_counter() - start, 3),
+                       tier=tier, margin_from=outcome.margin_from,
+                       premises=tuple(outcome.premises) if outcome.verdict == "proved" else ())
 
 
 def run_checks(checks: list[Check], tier: str, progress: bool = True) -> list[CheckResult]:

@@ -24,8 +24,8 @@ import sympy
 from sympy import Abs, Function, Integral, Symbol, diff
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
-from ..ranmilo.appendix_e import sign_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step, sign_step
 
 SOURCE_45 = "Proposition 4.5, Cirone et al. 2024 (Section 4.4; Proposition C.1, Theorem C.2)"
 SOURCE_C1 = "Proposition C.1, Cirone et al. 2024 (Appendix C.2)"

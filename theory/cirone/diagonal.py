@@ -36,7 +36,8 @@ import sympy
 from sympy import Function, Symbol, diff, factorial
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 from .words import multisets, words
 
 SOURCE = "Theorem 4.3, Cirone et al. 2024 (Section 4.3; Proposition B.14, Theorem B.15)"

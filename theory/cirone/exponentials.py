@@ -15,7 +15,8 @@ import sympy
 from sympy import exp, log
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 
 SOURCE = "Proposition B.18, Cirone et al. 2024 (Appendix B.4; Remark B.19)"
 

@@ -37,8 +37,8 @@ import sympy
 from sympy import Abs, Function, IndexedBase, Integral, Sum, Symbol, factorial
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
-from ..ranmilo.appendix_e import sign_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step, sign_step
 
 SOURCE = "Section 4.2, Cirone et al. 2024 (LTI gates), on the toy data of Section 6 (the argument is ours)"
 

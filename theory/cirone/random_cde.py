@@ -30,7 +30,8 @@ from sympy import Rational, Symbol, factorial2, limit, oo
 from sympy.stats import ChiSquared, E
 
 from ..registry import register
-from ..statement import Proof, Statement, identity_step
+from ..statement import Proof, Statement
+from ..steps import identity_step
 
 SOURCE = "Theorem 4.2, Cirone et al. 2024 (Section 4.1; proof in Appendix B.3.5)"
 

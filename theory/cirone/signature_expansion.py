@@ -31,8 +31,8 @@ import sympy
 from sympy import Function, Symbol, combsimp, diff, exp, factorial
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
-from ..ranmilo.appendix_e import sign_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step, sign_step
 
 SOURCE = "Proposition 4.6, Cirone et al. 2024 (Section 4.5; Proposition B.4, Theorem E.2)"
 

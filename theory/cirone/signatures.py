@@ -20,7 +20,8 @@ import sympy
 from sympy import Symbol, binomial, expand_func, factorial
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 
 SOURCE = "Proposition A.4, Cirone et al. 2024 (Appendix A)"
 

@@ -23,7 +23,8 @@ import sympy
 from sympy import Symbol, diff, factorial
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 
 SOURCE = "Appendix F, Cirone et al. 2024 (zero-order hold for Linear CDEs)"
 

@@ -32,7 +32,8 @@ from sympy import (Abs, I, IndexedBase, Min, Rational, Sum, Symbol, binomial, co
                    log, sqrt)
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import at_least_one_step, identity_step, sign_step
 
 SOURCE = "Lemma {}, Ran-Milo et al. 2024 (Appendix E)"
 
@@ -53,28 +54,6 @@ bound_M, slack1, slack2 = sympy.symbols("M s_1 s_2", nonnegative=True)
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers.
-
-def sign_step(claim: str, expression, sign: str, substitution: dict | None = None) -> ProofStep:
-    """Ask sympy whether ``expression`` has ``sign`` ("nonnegative", "positive" or "negative").
-
-    ``substitution`` writes a constrained variable through free ones first (e.g. ``n -> m + s``);
-    the expression is then simplified (powers combined first) and factored, and its sign read from sympy's assumptions.
-    """
-    value = sympy.sympify(expression)
-    if substitution:
-        value = value.subs(substitution, simultaneous=True)
-    reduced = sympy.factor(sympy.simplify(sympy.powsimp(value)))
-    holds = bool(getattr(reduced, f"is_{sign}"))
-    relation = {"nonnegative": sympy.Ge, "positive": sympy.Gt, "negative": sympy.Lt}[sign]
-    where = f" after {substitution}" if substitution else ""
-    return ProofStep(claim=claim, expression=relation(sympy.sympify(expression), 0, evaluate=False),
-                     holds=holds, method=f"factor(simplify(expression)).is_{sign}{where}")
-
-
-def at_least_one_step(claim: str, ratio, substitution: dict | None = None) -> ProofStep:
-    """``ratio >= 1`` for a positive ``ratio``: sympy finds ``ratio - 1`` nonnegative."""
-    return sign_step(claim, ratio - 1, "nonnegative", substitution)
-
 
 def difference_induction_steps(sequence, closed, label: str) -> list[ProofStep]:
     """The d-th forward difference (Definition 1) of ``sequence(i)`` at the index ``i`` is ``closed(d, i)``.

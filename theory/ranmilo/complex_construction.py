@@ -31,7 +31,8 @@ from sympy import (EmptySet, Eq, I, IndexedBase, Intersection, Interval, Kroneck
                    expand_power_base, pi, powsimp, solve, solveset, sqrt)
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 
 SOURCE = "Proposition 3, Ran-Milo et al. 2024 (Section 3.3.3; proof in Appendix D.7)"
 

@@ -39,8 +39,9 @@ from sympy import (Abs, KroneckerDelta, Min, Mod, Rational, Sum, Symbol, binomia
                    pi, re, sqrt)
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
-from .appendix_e import (difference_induction_steps, lemma10_steps, lemma11_bound, lemma11_steps, sign_step,
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step, sign_step
+from .appendix_e import (difference_induction_steps, lemma10_steps, lemma11_bound, lemma11_steps,
                          triangle_steps)
 from .theorem2 import W, n_R, state_sum_steps, step1_steps, thm2_corrected
 

@@ -23,7 +23,8 @@ import sympy
 from sympy import IndexedBase, Sum, Symbol, binomial, combsimp
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 
 SOURCE = "Lemma 7, Ran-Milo et al. 2024 (Appendix E)"
 

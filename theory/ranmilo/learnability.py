@@ -37,7 +37,7 @@ the largest density of one summand and claims that this is at most ``1 / (|w_i| 
 
     kappa(q) = (1/q) log((1 + q/2) / (1 - q/2)) = 1 + q^2/12 + O(q^4) > 1        (q in (0, 2)).
 
-(``ranmilo.prop5.density_step``, refuted in :mod:`verify.checks.learnability`).  Conditioning on
+(``ranmilo.prop5.density_step``, refuted in :mod:`verify.checks.ranmilo.learnability`).  Conditioning on
 everything but ``u_k`` (the state with the largest ``|w_k|``) instead, ``X`` is uniform of width
 ``|w_k| q (1 + v_k)``, so the robustness is at most ``E[2 eps / (|w_k| q (1 + v_k))] =
 2 eps kappa(q) / (q ||C^T (.) B||_inf)`` (``ranmilo.prop5_corrected_proof``, proved).  For the
@@ -65,8 +65,9 @@ import sympy
 from sympy import Abs, IndexedBase, Sum, Symbol, diff, integrate, log, sqrt
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
-from .appendix_e import sign_step, triangle_steps
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step, sign_step
+from .appendix_e import triangle_steps
 
 SOURCE_L3 = "Lemma 3, Ran-Milo et al. 2024 (Appendix D.8)"
 SOURCE_P4 = "Proposition 4, Ran-Milo et al. 2024 (Section 3.3; proof in Appendix D.8)"

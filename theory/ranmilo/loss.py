@@ -23,7 +23,8 @@ from sympy import IndexedBase, KroneckerDelta, Sum, Symbol
 from sympy.stats import E, Normal
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 from .complex_construction import product_of_sums_steps
 
 SOURCE = "Appendix C (Eq. 7), Ran-Milo et al. 2024"

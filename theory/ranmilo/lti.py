@@ -27,7 +27,8 @@ import sympy
 from sympy import IndexedBase, Sum, Symbol, conjugate, re
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 
 SOURCE = "Section 2.3 (LTI systems), Ran-Milo et al. 2024"
 

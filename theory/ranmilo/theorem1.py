@@ -6,7 +6,7 @@ Theorem 1.  Let ``t`` in N, ``eps >= 0`` and a one-dimensional complex SSM with
 ``n_R`` eps-approximates it up to time ``t``, then ``n_R >= floor(t/9) - 1 - 4 eps``
 (``ranmilo.thm1``; its instance grid is checked elsewhere).
 
-Setup (D.2.1), numerics in :mod:`numerics.balancing`: Definition 3 (mostly-positive
+Setup (D.2.1), numerics in :mod:`numerics.realfit.balancing`: Definition 3 (mostly-positive
 ``[-pi/3, pi/3]`` and mostly-negative ``[2pi/3, 4pi/3]``, closed, mod 2pi), Remark 1
 (``ranmilo.remark1``), Definition 4 (balanced), Definition 5 (the balancing number ``beta``),
 Lemma 1 (``ranmilo.lemma1``), Lemma 2 (``ranmilo.lemma2``), Corollary 4 (``ranmilo.cor4``),
@@ -51,8 +51,9 @@ import sympy
 from sympy import Abs, IndexedBase, Rational, Sum, Symbol, ceiling, cos, floor, pi, sin
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
-from .appendix_e import sign_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step, sign_step
+
 
 SOURCE = "Theorem 1, Ran-Milo et al. 2024 (Section 3.2; proof in Appendix D.2)"
 SETUP = "Appendix D.2.1, Ran-Milo et al. 2024"
@@ -225,7 +226,7 @@ lemma2 = Statement(
     conclusion=sympy.Eq(beta(theta), beta(-theta)),
     remarks=("b must be real (Definition 5); r plays no role (beta depends only on the argument).  Definition 5's "
              "'non-zero real b' changes nothing: the minimum over b of each count is attained on open arcs "
-             "(numerics.balancing).",),
+             "(numerics.realfit.balancing).",),
 )
 
 cor4 = Statement(

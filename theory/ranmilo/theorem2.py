@@ -8,7 +8,7 @@ Theorem 2 (as printed).  If a real SSM of dimension ``n_R`` eps-approximates ``p
 
 with N = {1, 2, ...} and Definition 1's 1-based forward difference.  The statement's ``bound`` is
 the term, in the symbols ``d, m`` (positive integers), ``D = (phi(I)|sigma)^(d)_m`` (real) and
-``epsilon``; :mod:`numerics.theorem2` maximises it over ``d, m, sigma``.
+``epsilon``; :mod:`numerics.realfit.theorem2` maximises it over ``d, m, sigma``.
 
 The proof (Appendix D.3) fixes ``d, m, sigma``; with ``T = phi(I)_{:t}`` and ``Y`` the SSM's
 response:
@@ -40,9 +40,10 @@ import sympy
 from sympy import Abs, IndexedBase, KroneckerDelta, Max, Min, Sum, Symbol, ceiling, floor
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step, sign_step
 from .appendix_e import (alpha, beta, geometric_difference, geometric_sequence, lemma6_bound, lemma9_steps,
-                         lemma12_lhs, lemma12_steps, lemma8_steps, peak_steps, sign_step, triangle_steps,
+                         lemma12_lhs, lemma12_steps, lemma8_steps, peak_steps, triangle_steps,
                          difference_induction_steps)
 
 SOURCE = "Theorem 2, Ran-Milo et al. 2024 (Section 3.3; proof in Appendix D.3)"

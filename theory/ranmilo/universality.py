@@ -25,7 +25,8 @@ from sympy import IndexedBase, Matrix, Piecewise, Sum, Symbol, re
 from sympy.polys.matrices import DomainMatrix
 
 from ..registry import register
-from ..statement import Proof, ProofStep, Statement, identity_step
+from ..statement import Proof, ProofStep, Statement
+from ..steps import identity_step
 
 SOURCE_PROP1 = "Proposition 1, Ran-Milo et al. 2024 (Section 3.1; proof in Appendix D.1)"
 SOURCE_PROP2 = "Proposition 2, Ran-Milo et al. 2024 (Section 3.2)"

@@ -1,10 +1,11 @@
-"""The checks, one module per group of statements; importing a module registers its checks.
+"""The checks, one subpackage per paper (mirroring theory/), one module per group of statements;
+importing a module registers its checks.
 
-Every module of this package is imported (in alphabetical order; the report sorts checks by name),
-so a new group of checks is added by adding its module here, nothing else.
+Every module below this package is imported (in alphabetical order; the report sorts checks by
+name), so a new group of checks is added by adding its module, nothing else.
 """
 import importlib
 import pkgutil
 
-for _module in sorted(info.name for info in pkgutil.iter_modules(__path__)):
-    importlib.import_module(f"{__name__}.{_module}")
+for _module in sorted(info.name for info in pkgutil.walk_packages(__path__, prefix=f"{__name__}.")):
+    importlib.import_module(_module)

@@ -1,0 +1,224 @@
+"""Theorem 1 (Ran-Milo et al. 2024, Section 3.2, proof in Appendix D.2) on instances.
+
+Theorem 1: if a real SSM eps-approximates up to time t a one-dimensional complex SSM with
+``|sin arg A| >= 0.2``, ``|A| >= 0.5^(1/t)`` and ``|B C| >= 1``, then
+``n_R >= floor(t/9) - 1 - 4 eps`` (the ``bound`` of the statement ``ranmilo.thm1``).
+
+Instances (all deterministic; the witness search is seeded with ``SEED``): the complex target
+``phi_k = Re(B C A^(k-1))`` (:class:`numerics.ssm.complex_target.ComplexOscillator`) with the extreme
+modulus ``|A| = 0.5^(1/t)``, ``|B C| = 1``, ``arg(B C) = g pi`` for the phases ``PHASES``, and
+``arg A = asin 0.2 + s (pi - 2 asin 0.2)`` for the positions ``s`` in ``POSITIONS`` (dense near the
+ends s = 0, 1 and near pi/2, s = 1/2), t in {18, 27, 45} (quick) or {18, 27, 45, 90, 180}
+(full) and eps in {0, 1/20, 1/4}.  Every instance satisfies the hypotheses (checked).
+
+For each, :func:`numerics.realfit.dimension.dimension_bracket` gives ``n_lo <= n_min <= n_hi`` (``n_lo``
+rigorous, from sign changes or, at eps = 0, from the Vandermonde rank; ``n_hi`` an explicit real SSM
+with a verified error), and the instance is
+
+* ``proved``  when ``n_lo >= bound`` (exact comparison of integers with a rational),
+* ``refuted`` when ``n_hi < bound`` (the witness SSM is the counterexample),
+* ``open``    otherwise.
+
+The witness search first tries the largest dimension below the bound (a witness there refutes),
+then larger dimensions for the bracket (:func:`numerics.realfit.dimension.dimension_bracket`).  The theorem's verdict:
+refuted if some instance is, certified if every instance is proved, open otherwise; the margin
+is the smallest ``n_lo - bound`` (states).
+
+What the instances show (seed 0; the evidence lists every bracket).  Quick tier: all 162
+instances proved, verdict ``certified``.  Full tier (1380 instances, about 20 minutes on 2 loaded
+cores): 1276 proved, 104 open, none refuted, verdict ``open``.  The open ones are exactly the
+instances at t = 90 and 180 with ``arg A`` within ``(pi - 2 asin 0.2)/32`` of the ends (eps > 0),
+e.g. ``arg A = asin 0.2``, t = 180, eps = 1/4: ``[n_lo, n_hi] = [12, 25]`` against the bound 18.
+There the target's odd part has only about ``t arg(A) / pi`` sign changes (~0.064 t), fewer than the
+``floor(t/9) - 1`` alternations the proof claims (its step 1 turns ``arg A >= pi/16`` into
+``2 arg A >= 2 pi/8`` instead of ``pi/8``), so sign counting cannot decide them, while the best
+real SSMs found need ~25 states (no refutation).  Every instance with ``arg A`` in
+``[pi/9, 8 pi/9]`` (where the alternation count holds) is proved (evidence
+``counts_per_t_with_arg_A_in_[pi/9, 8pi/9]``).  At eps = 0 the minimal real dimension is known
+exactly, ``t - 1``, on every instance.
+
+``ranmilo.prop2.dimension``: Proposition 2's direction, that a complex SSM of dimension n_R
+realises every real SSM of dimension n_R, on the witnesses found here: each rational witness is
+embedded (:func:`numerics.ssm.constructions.embed_in_complex`), its complex response must equal the
+real one exactly, and its error against the target is re-verified through the complex SSM.
+"""
+from __future__ import annotations
+
+import functools
+
+from flint import arb, ctx, fmpq
+
+from numerics import impulse_response
+from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
+from numerics.ssm.constructions import embed_in_complex
+from numerics.realfit.dimension import dimension_bracket, verify_witness
+from numerics.ssm.systems import float_lower, float_upper, fmpq_to_string
+
+from ...registry import check
+from ...verdict import Outcome
+
+SEED = 0
+EPSILONS = (fmpq(0), fmpq(1, 20), fmpq(1, 4))
+#: Positions s of arg A in the admissible interval [asin 0.2, pi - asin 0.2].
+POSITIONS = {"quick": (fmpq(0), fmpq(1, 64), fmpq(1, 16), fmpq(1, 4), fmpq(15, 32), fmpq(1, 2), fmpq(3, 4),
+                       fmpq(63, 64), fmpq(1)),
+             "full": (fmpq(0), fmpq(1, 128), fmpq(1, 64), fmpq(1, 32), fmpq(1, 16), fmpq(1, 8), fmpq(1, 4),
+                      fmpq(3, 8), fmpq(7, 16), fmpq(15, 32), fmpq(31, 64), fmpq(1, 2), fmpq(33, 64), fmpq(17, 32),
+                      fmpq(9, 16), fmpq(5, 8), fmpq(3, 4), fmpq(7, 8), fmpq(15, 16), fmpq(31, 32), fmpq(63, 64),
+                      fmpq(127, 128), fmpq(1))}
+#: Phases g of arg(B C) = g pi.
+PHASES = {"quick": (fmpq(0), fmpq(1, 3)), "full": (fmpq(0), fmpq(1, 4), fmpq(1, 2), fmpq(3, 4))}
+TIMES = {"quick": (18, 27, 45), "full": (18, 27, 45, 90, 180)}
+#: Witness search effort per tier: Levenberg-Marquardt starts per dimension, largest dimension
+#: searched (above it the upper end is the t - 1 construction).
+SEARCH = {"quick": {"starts": 6, "max_n": 16}, "full": {"starts": 16, "max_n": 48}}
+
+
+def printed_bound(t: int, eps: fmpq) -> fmpq:
+    """``floor(t/9) - 1 - 4 eps`` exactly."""
+    return fmpq(t // 9 - 1) - 4 * eps
+
+
+def largest_refuting_dimension(bound: fmpq) -> int:
+    """The largest integer n with n < bound (a witness of this size or less refutes)."""
+    ceiling = -((-bound.p) // bound.q)
+    return int(ceiling) - 1
+
+
+def instance(t: int, s: fmpq, g: fmpq, eps: fmpq, tier: str = "quick", p: fmpq | None = None,
+             q: fmpq | None = None) -> dict:
+    """One instance: the bracket, the bound and the verdict (module docstring).
+
+    The angle is ``asin 0.2 + s (pi - 2 asin 0.2)``, or ``p pi + q asin 0.2`` when p and q are given."""
+    angle = admissible_angle(s) if p is None else (p, q)
+    target = ComplexOscillator(t, *angle, g=g)
+    if not target.satisfies_hypotheses():
+        raise ValueError(f"instance outside Theorem 1's hypotheses: {target.describe()}")
+    bound = printed_bound(t, eps)
+    effort = SEARCH[tier]
+    refuting = largest_refuting_dimension(bound)
+    bracket = dimension_bracket(target, eps, seed=SEED, starts=effort["starts"], search_up_to=refuting,
+                                search_max_n=effort["max_n"])
+    if bracket.lower >= bound:
+        verdict = "proved"
+    elif bracket.upper < bound:
+        verdict = "refuted"
+    else:
+        verdict = "open"
+    with ctx.workprec(128):
+        theta, pi = target.theta(128), arb.pi()
+        inside = bool(theta >= pi / 9 and theta <= 8 * pi / 9)     # certified
+    return {"target": target.describe(), "t": t, "eps": fmpq_to_string(eps), "bound": fmpq_to_string(bound),
+            "arg_A_in_pi/9..8pi/9": inside,
+            "n_lo": bracket.lower, "n_hi": bracket.upper, "exact": bracket.exact, "verdict": verdict,
+            "lower_how": bracket.lower_how, "upper_how": bracket.upper_how, "witness_check": bracket.witness_check,
+            "witness_error_upper": float_upper(arb(bracket.witness_error)),
+            "sign_changes": {"odd": bracket.sign_changes.odd, "even": bracket.sign_changes.even,
+                             "robust_k": bracket.sign_changes.robust_k, "sharp": bracket.sign_changes.sharp},
+            "margin": bracket.lower - bound, "seconds": round(bracket.seconds, 3), "_bracket": bracket,
+            "_target": target, "_eps": eps}
+
+
+@functools.lru_cache(maxsize=2)
+def instances(tier: str) -> tuple:
+    """All instances of the tier (cached: both checks of this module use them)."""
+    from tqdm import tqdm
+    jobs = [(t, s, g, eps) for t in TIMES[tier] for s in POSITIONS[tier] for g in PHASES[tier] for eps in EPSILONS]
+    return tuple(instance(t, s, g, eps, tier) for t, s, g, eps in
+                 tqdm(jobs, desc="ranmilo.thm1 instances", unit="instance", leave=False, disable=None))
+
+
+def _public(row: dict) -> dict:
+    return {k: v for k, v in row.items() if not k.startswith("_") and k != "margin"}
+
+
+def _margin_float(margin: fmpq) -> float:
+    """``margin`` as a float rounded towards 0 (its sign is exact)."""
+    if margin == 0:
+        return 0.0
+    return float_lower(arb(margin)) if margin > 0 else float_upper(arb(margin))
+
+
+# The full tier (t = 90, 180) reaches instances near the ends of the admissible angle range that
+# neither the sign-change lower bound nor the witness search decides.
+@check("ranmilo.thm1", statement="ranmilo.thm1", expected="certified", expected_by_tier={"full": "open"})
+def theorem1_instances(tier: str) -> Outcome:
+    """Theorem 1 on a grid of angles, phases, t and eps: rigorous dimension brackets vs the bound."""
+    rows = instances(tier)
+    counts: dict = {}
+    for row in rows:
+        per_t = counts.setdefault(str(row["t"]), {"proved": 0, "refuted": 0, "open": 0})
+        per_t[row["verdict"]] += 1
+    refuted = [row for row in rows if row["verdict"] == "refuted"]
+    open_rows = [row for row in rows if row["verdict"] == "open"]
+    worst = min(rows, key=lambda row: row["margin"])
+    restricted: dict = {}
+    for row in rows:
+        if row["arg_A_in_pi/9..8pi/9"]:
+            per_t = restricted.setdefault(str(row["t"]), {"proved": 0, "refuted": 0, "open": 0})
+            per_t[row["verdict"]] += 1
+    evidence = {"counts_per_t": counts, "instances": len(rows), "seed": SEED,
+                "counts_per_t_with_arg_A_in_[pi/9, 8pi/9]": restricted,
+                "grid": {"t": list(TIMES[tier]), "eps": [fmpq_to_string(e) for e in EPSILONS],
+                         "arg_A": "asin 0.2 + s (pi - 2 asin 0.2), s in "
+                                  + ", ".join(fmpq_to_string(s) for s in POSITIONS[tier]),
+                         "arg_BC": "g pi, g in " + ", ".join(fmpq_to_string(g) for g in PHASES[tier]),
+                         "abs_A": "0.5^(1/t)", "abs_BC": "1"},
+                "system": "target: arb balls (128 bits, raised when a comparison needs it); lower bounds exact "
+                          "rationals from the balls; witnesses exact rationals (error as a certified arb ball) or "
+                          "arb-ball constructions with error 0",
+                "refuted_instances": [dict(_public(row), witness=row["_bracket"].witness_strings()) for row in refuted],
+                "open_instances": [{"t": r["t"], "eps": r["eps"], "theta": r["target"]["theta"],
+                                    "gamma": r["target"]["gamma"], "n_lo": r["n_lo"], "n_hi": r["n_hi"],
+                                    "bound": r["bound"]} for r in open_rows],
+                "table": [f"t={r['t']} arg A={r['target']['theta']} arg BC={r['target']['gamma']} eps={r['eps']}: "
+                          f"[{r['n_lo']}, {r['n_hi']}] vs bound {r['bound']}: {r['verdict']}" for r in rows],
+                "exact_dimensions": sum(row["exact"] for row in rows),
+                "exact_dimensions_per_eps": {fmpq_to_string(e): sum(r["exact"] for r in rows if r["_eps"] == e)
+                                             for e in EPSILONS},
+                "smallest_margin_at": _public(worst),
+                "seconds": round(sum(row["seconds"] for row in rows), 2)}
+    per_t = "; ".join(f"t={t}: {c['proved']} proved, {c['open']} open, {c['refuted']} refuted"
+                      for t, c in counts.items())
+    summary = f"{len(rows)} instances ({per_t}); minimal dimension known exactly for {evidence['exact_dimensions']}"
+    margin = _margin_float(worst["margin"])
+    note = "states: min over instances of n_lo - (floor(t/9) - 1 - 4 eps) (>= 0: every instance proved)"
+    if refuted:
+        first = refuted[0]
+        counterexample = dict(_public(first), witness=first["_bracket"].witness_strings())
+        best = min(refuted, key=lambda row: row["n_hi"] - printed_bound(row["t"], row["_eps"]))
+        return Outcome("refuted", _margin_float(fmpq(best["n_hi"]) - printed_bound(best["t"], best["_eps"])),
+                       "states: n_hi - bound at the most violating refuted instance (< 0)", evidence,
+                       counterexample=counterexample, summary=summary)
+    if open_rows:
+        return Outcome("open", margin, note, evidence, summary=summary)
+    return Outcome("certified", margin, note, evidence, summary=summary)
+
+
+@check("ranmilo.prop2.dimension", statement="ranmilo.prop2", expected="certified")
+def prop2_dimension(tier: str) -> Outcome:
+    """Proposition 2 on Theorem 1's witnesses: each real witness, embedded, is a complex SSM of equal dimension."""
+    rows = instances(tier)
+    checked, failures = 0, []
+    for row in rows:
+        bracket = row["_bracket"]
+        witness = bracket.witness
+        if witness.has_ball_parameters or bracket.upper == 0:
+            continue
+        embedded = embed_in_complex(witness, witness.n)
+        t = row["t"]
+        equal = list(impulse_response(witness, t, system="exact")) == list(
+            impulse_response(embedded, t, system="exact"))
+        ok, _, _ = verify_witness(embedded, row["_target"].values(), row["_eps"])
+        checked += 1
+        if not (equal and ok and embedded.n == witness.n):
+            failures.append({"t": t, "eps": row["eps"], "theta": row["target"]["theta"]})
+    evidence = {"witnesses_embedded": checked, "failures": failures, "system": "exact (fmpq) responses; "
+                "error against the target as a certified arb ball",
+                "complex_dimension_of_target": 1}
+    if failures or checked == 0:
+        return Outcome("open", None, "an embedding failed (or nothing to embed): see evidence", evidence)
+    return Outcome("certified", 0.0, "0: every embedded complex SSM reproduces its real witness exactly",
+                   evidence, summary=f"{checked} real witnesses of dimension n_R realised by complex SSMs of "
+                                     f"dimension n_R with identical responses (exact)")
+
