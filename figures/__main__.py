@@ -1,10 +1,13 @@
 """``python -m figures``: regenerate the figures (PDF, PNG and CSV each).
 
-    python -m figures [NAME ...] [--out DIR] [--tier quick|full] [--seeds N] [--accumulate-gradients] [--list]
+    python -m figures [NAME ...] [--out DIR] [--tier quick|full|paper] [--seeds N] [--accumulate-gradients]
+                      [--device cpu|cuda] [--list]
 
 Output goes to ``out/figures`` unless ``--out`` says otherwise.  ``--seeds N`` (seeds 0 .. N-1) and
 ``--accumulate-gradients`` (the official training code's never-zeroed gradients) are passed to the
-figures that take them (the training tables); naming a figure that does not take them is bad usage.
+figures that take them (the training tables), ``--device`` to the selectivity figures (``--tier
+paper --device cuda``: the official configuration on a GPU); naming a figure that does not take
+them is bad usage, and so is ``--tier paper`` for a figure without that tier.
 Exit status 2 on bad usage (an unknown figure name, say); nothing is written then.
 """
 from __future__ import annotations
@@ -24,18 +27,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m figures", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help="figures to make (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default out/figures)")
-    parser.add_argument("--tier", choices=("quick", "full"), default="quick")
+    parser.add_argument("--tier", choices=("quick", "full", "paper"), default="quick")
     parser.add_argument("--seeds", type=int, default=None, metavar="N",
                         help="train seeds 0..N-1 (the training tables; the caption of Table 1 says 5)")
     parser.add_argument("--accumulate-gradients", action="store_true",
                         help="the training tables with the official code's never-zeroed gradients")
+    parser.add_argument("--device", default=None, help="torch device of the selectivity runs (cpu, cuda)")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
     args = parser.parse_args(argv)
     if args.seeds is not None and args.seeds < 1:
         print(f"error: --seeds: must be at least 1, got {args.seeds}", file=sys.stderr)
         return 2
     options = {key: value for key, value in (("seeds", None if args.seeds is None else tuple(range(args.seeds))),
-                                             ("accumulate_gradients", args.accumulate_gradients or None))
+                                             ("accumulate_gradients", args.accumulate_gradients or None),
+                                             ("device", args.device))
                if value is not None}
     try:
         modules = {name: registry.get(name) for name in (args.names or registry.names())}

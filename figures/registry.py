@@ -13,6 +13,9 @@ FIGURES = {
     "training_curves": "figures.training_curves",
     "cirone_figure1": "figures.cirone_figure1",
     "cirone_rmse_vs_n": "figures.cirone_rmse_vs_n",
+    "selectivity_copy": "figures.selectivity_copy",
+    "selectivity_induction": "figures.selectivity_induction",
+    "selectivity_table3": "figures.selectivity_table3",
 }
 
 

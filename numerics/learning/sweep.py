@@ -1,9 +1,13 @@
 """Sweeps of training runs (:mod:`numerics.learning.training`) with a resumable on-disk cache.
 
 ``run_sweep(configs)`` returns one :class:`~numerics.learning.training.TrainResult` per configuration, in
-the order given.  Each finished run is written to the cache directory as ``<key>.npz`` and
-``<key>.json`` (``key = config.key()``, a hash of the configuration with its defaults resolved),
-each through a temporary file renamed into place, the JSON last; a run whose JSON exists is
+the order given.  Another kind of run (e.g. :class:`numerics.nets.selectivity.SelectivityConfig`) takes
+the same path when its configuration is a picklable frozen dataclass with ``steps``, ``key()``,
+``as_dict()``, ``run(progress)`` (returning a result with ``to_files(stem)`` and ``config``) and
+``load_result(stem)``; its key must differ from every ``TrainConfig``'s.  Each finished run is
+written to the cache directory as ``<key>.npz`` and ``<key>.json`` (``key = config.key()``, a hash
+of the configuration with its defaults resolved), each through a temporary file renamed into
+place, the JSON last; a run whose JSON exists is
 complete and is read back instead of being trained again.  So an interrupted sweep (Ctrl-C, a
 crash) loses at most the runs in flight, and restarting it resumes where it stopped.
 
@@ -39,6 +43,9 @@ from ..errors import InputError
 from ..outputs import out_dir
 from .training import TrainConfig, TrainResult, train
 
+#: What a configuration of another kind must provide (module docstring).
+RUN_PROTOCOL = ("steps", "key", "as_dict", "run", "load_result")
+
 
 class Interrupted(Exception):
     """A run was stopped because the sweep was interrupted."""
@@ -53,14 +60,24 @@ def _stem(config: TrainConfig, cache_dir) -> Path:
     return Path(default_cache_dir() if cache_dir is None else cache_dir) / config.key()
 
 
+def _is_config(config) -> bool:
+    return isinstance(config, TrainConfig) or (not isinstance(config, type) and
+                                               all(hasattr(config, name) for name in RUN_PROTOCOL))
+
+
+def _train(config, progress):
+    """:func:`train` for a ``TrainConfig``, ``config.run(progress)`` for another kind."""
+    return train(config, progress=progress) if isinstance(config, TrainConfig) else config.run(progress)
+
+
 def cached(config: TrainConfig, cache_dir=None) -> TrainResult | None:
     """The cached result of ``config``, or None if the run has not completed."""
-    if not isinstance(config, TrainConfig):
-        raise InputError(f"config: expected a TrainConfig, got {type(config).__name__}")
+    if not _is_config(config):
+        raise InputError(f"config: expected a TrainConfig (or a run configuration), got {type(config).__name__}")
     stem = _stem(config, cache_dir)
     if not (stem.with_suffix(".json").exists() and stem.with_suffix(".npz").exists()):
         return None
-    result = TrainResult.load(stem)
+    result = TrainResult.load(stem) if isinstance(config, TrainConfig) else config.load_result(stem)
     if result.config.as_dict() != config.as_dict():
         raise InputError(f"cache_dir: {stem}.json holds a different configuration under key {config.key()}")
     return result
@@ -101,7 +118,7 @@ def _report(steps: int) -> None:
 
 
 def _run_and_store(config: TrainConfig, cache_dir: Path) -> TrainResult:
-    result = train(config, progress=_report)
+    result = _train(config, _report)
     result.to_files(_stem(config, cache_dir))
     return result
 
@@ -118,8 +135,9 @@ def run_sweep(configs: Iterable[TrainConfig], *, workers: int = 2, cache_dir=Non
     """
     configs = list(configs)
     for index, config in enumerate(configs):
-        if not isinstance(config, TrainConfig):
-            raise InputError(f"configs: entry {index} is a {type(config).__name__}, not a TrainConfig")
+        if not _is_config(config):
+            raise InputError(f"configs: entry {index} is a {type(config).__name__}, not a TrainConfig "
+                             f"(or a run configuration)")
     if isinstance(workers, bool) or not isinstance(workers, Integral) or workers < 1:
         raise InputError(f"workers: must be an integer >= 1, got {workers!r}")
     folder = default_cache_dir() if cache_dir is None else Path(cache_dir)
@@ -145,7 +163,7 @@ def run_sweep(configs: Iterable[TrainConfig], *, workers: int = 2, cache_dir=Non
     try:
         if workers == 1 or len(todo) <= 1:
             for key, config in todo.items():
-                result = train(config, progress=step_bar.update)
+                result = _train(config, step_bar.update)
                 result.to_files(_stem(config, folder))
                 results[key] = result
                 run_bar.update(1)

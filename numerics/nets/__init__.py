@@ -1,1 +1,22 @@
-"""Trained sequence models (torch): S4D and selective (Mamba) SSMs, real and complex."""
+"""Trained sequence models (torch): selective (Mamba) SSMs, real and complex.
+
+With none of B, C, Delta selective the S6 layer is time-invariant (an S4D-like diagonal SSM with
+Euler-discretised B); the official S4D layer (FFT convolution, ``legs``/``diag-lin`` inits) is not here.
+
+* :mod:`.scan` -- the selective scan of S6, real and complex: the official sequential reference and a
+  fast CPU path (numba kernels with a hand-written backward inside ``torch.autograd.Function``);
+* :mod:`.mamba` -- MambaLM with S6-Real / S6-Complex layers and the selectivity switches of B, C, Delta;
+* :mod:`.tasks` -- the copy and induction-head data of the official ``datasets.py``;
+* :mod:`.selectivity` -- one training run of Section 4.3 of Ran-Milo et al. 2024, the tiers of the
+  study and its runs through :func:`numerics.learning.sweep.run_sweep`.
+
+Importing this package imports torch.
+"""
+from .mamba import MambaConfig, MambaLM
+from .scan import selective_scan, selective_scan_reference
+from .selectivity import (SelectivityConfig, SelectivityResult, run_study, tier_configs, train_selectivity)
+from .tasks import copy_batch, induction_batch, make_batch
+
+__all__ = ["MambaConfig", "MambaLM", "selective_scan", "selective_scan_reference", "SelectivityConfig",
+           "SelectivityResult", "run_study", "tier_configs", "train_selectivity", "copy_batch", "induction_batch",
+           "make_batch"]
