@@ -3,9 +3,14 @@ import time
 
 import numpy as np
 from hypothesis import settings, strategies as st
+from threadpoolctl import threadpool_limits
 
 from numerics import DiagonalSSM
 from theory import registry
+
+# One BLAS thread: the suite runs on 2 cores, where threaded BLAS calls fight each other (and
+# the sweep tests' worker processes) and make timings erratic.
+threadpool_limits(1)
 
 settings.register_profile("ssmcheck", deadline=None, max_examples=40, derandomize=True)
 settings.load_profile("ssmcheck")

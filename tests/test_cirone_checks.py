@@ -61,6 +61,39 @@ def test_span_decisions():
     assert rank(rows + words.as_rows([{(1, 2): 1}], basis)) == rank(rows) + 1
 
 
+def test_area_is_decided_where_the_span_is_not_everything():
+    level2 = cirone_expressivity.span_decision((1, 2), letters=3, level=2)
+    assert level2["span_is_everything"]                       # at level 2 any word is "in the span"
+    level3 = cirone_expressivity.span_decision((1, 2), letters=3, level=3)
+    assert not level3["span_is_everything"] and level3["rank_span"] < level3["basis_words"]
+    assert level3["in_span"] and level3["in_span_of_generators_alone"]
+    assert not cirone_expressivity.span_decision((1, 1, 2), letters=3, level=3)["in_span"]
+
+
+def test_evaluation_certificate_separates_volume_and_not_area():
+    volume = cirone_expressivity.evaluation_certificate((1, 2, 3), 4, 3)
+    assert volume["certifies_outside"] and volume["rank_with_target"] == volume["rank_of_evaluations"] + 1
+    area = cirone_expressivity.evaluation_certificate((1, 2), 3, 3, paths=60)
+    assert not area["certifies_outside"]                     # Area = 1 . sym(2) is a generator
+    from verify.mutation import patched
+    with patched(cirone_expressivity, "GENERATORS", cirone_expressivity.dense_generators):
+        assert not cirone_expressivity.evaluation_certificate((1, 2, 3), 4, 3)["certifies_outside"]
+
+
+def test_the_generator_follows_the_recipe_of_the_premise():
+    assert cirone_expressivity.recipe_conformance()["paths_equal"]
+    from verify.mutation import patched
+    with patched(cirone_expressivity, "RECIPE_MEAN", 0.5):
+        assert not cirone_expressivity.recipe_conformance()["paths_equal"]
+
+
+def test_norm_hypothesis_of_propA4_is_needed():
+    segment = [[0, 0, 0], [0.75, -0.5, 0.25]]
+    assert all(r["l1_equal"] for r in cirone_expansion.factorial_decay_instance(segment, 3)["levels"])
+    mismatched = cirone_expansion.factorial_decay_instance(segment, 3, l1_variation="l2")
+    assert mismatched["levels"][0]["l1_fails"]               # l1 norm 3/2 > Euclidean length sqrt(14)/4
+
+
 def test_running_area_matches_the_signature():
     data = toy_dataset(20, 15, channels=2, seed=4)
     area = cirone_expressivity.running_area(data.paths)

@@ -1,10 +1,12 @@
 """Tests of the statements of Cirone et al. 2024 (theory.cirone) and of their sympy proofs.
 
-Besides checking that every proof is complete, the tests feed the proof helpers a wrong claim
-(the latest letter acting first in the expansion, general instead of diagonal matrices) and
-check that the proof then fails; they evaluate the bound expressions against hand formulas; and
-they test the word combinatorics (shuffles, symmetrisation, time relations) against signatures
-computed by numerics.paths.signatures.
+Besides checking that every proof is complete (each step machine-checked or a cited premise, no
+finite step), the tests feed the proof helpers a wrong claim (the latest letter acting first in the
+expansion, general instead of diagonal matrices, a wrong zero-order-hold formula, a label word
+outside the odd-multiplicity hypothesis, a dropped bound on the 1-variation, K < 0) and check that
+the proof then fails; they check that the records carry the hypotheses their proofs use; they
+evaluate the bound expressions against hand formulas; and they test the word combinatorics
+(shuffles, symmetrisation, time relations) against signatures computed by numerics.paths.signatures.
 """
 from __future__ import annotations
 
@@ -14,13 +16,16 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 import pytest
+import sympy
 from flint import fmpq
 from hypothesis import given, settings, strategies as st
 
 from numerics.errors import InputError
 from numerics.paths.signatures import signature, time_augment, word_index
 from theory import registry
-from theory.cirone import diagonal, signature_expansion, words
+from theory.cirone import chaining, diagonal, lti, signature_expansion, words, zoh
+from theory.statement import STEP_KINDS
+from verify.mutation import patched
 from conftest import timed_proofs
 
 TOP_LEVEL = ["cirone.thm4_2", "cirone.lti_symmetry", "cirone.thm4_3", "cirone.prop4_5", "cirone.prop4_6",
@@ -43,6 +48,66 @@ def test_every_proof_is_complete_and_quick():
     for name, (proof, seconds) in timed_proofs(provable).items():
         assert proof.complete, [s.claim for s in proof.steps if not s.holds]
         assert seconds < 10, name
+        # every step says what it rests on; premises are cited; nothing is a finite case check
+        assert all(step.kind in STEP_KINDS for step in proof.steps), name
+        assert proof.verdict == "proved" and not proof.finite_scopes, name
+        assert all(step.scope for step in proof.steps if step.kind == "premise"), name
+        assert any(step.kind in ("sympy", "z3") for step in proof.steps), name
+        # z3 steps keep their query and solver version
+        assert all(step.query and "z3" in step.method for step in proof.steps if step.kind == "z3"), name
+
+
+#: Statements whose proofs or decisions use hypotheses: their records must carry them.
+WITH_HYPOTHESES = ["cirone.thm4_2", "cirone.thm4_2.gram_second_moments", "cirone.thm4_2.random_word_gram",
+                   "cirone.lti_symmetry", "cirone.lti_symmetry.time_signature", "cirone.lti_symmetry.data_law",
+                   "cirone.lti_symmetry.zero_covariance", "cirone.lti_symmetry.best_affine", "cirone.thm4_3",
+                   "cirone.thm4_3.symmetrised_words", "cirone.thm4_3.volume_outside_span", "cirone.thm4_3.area_in_span",
+                   "cirone.prop4_5", "cirone.prop4_5.volume_two_layers", "cirone.prop4_6", "cirone.prop4_6.tail_bound",
+                   "cirone.propA_4", "cirone.propB_18", "cirone.propB_18.algebra", "cirone.appendixF",
+                   "cirone.appendixF.series"]
+
+
+def test_records_carry_their_hypotheses():
+    for name in WITH_HYPOTHESES:
+        assert registry.get(name).hypotheses, name
+    assert lti.HYPOTHESES[0] in registry.get("cirone.lti_symmetry").hypotheses          # omega_t = t
+    assert zoh.PRINTED_FORM_HYPOTHESIS in registry.get("cirone.appendixF").hypotheses  # det AA != 0
+    assert diagonal.COMMUTING in registry.get("cirone.thm4_3.volume_outside_span").hypotheses
+
+
+def test_zero_order_hold_proof_computes_the_derivative():
+    # A wrong closed form of Phi (the factor AA^-1 dropped) fails the summation, the derivative (sympy.diff)
+    # and the limit steps: the derivative is not written by hand.
+    with patched(zoh, "printed_phi", lambda a: (sympy.exp(a * zoh.delta) - 1) * zoh.delta):
+        failed = [s.claim for s in zoh.series_steps() if not s.holds]
+    assert any(c.startswith("AA != 0: Z(Delta)") and "sympy.diff" in c for c in failed)
+    assert any(c.startswith("Phi(Delta) = sum_k") for c in failed)
+    assert all(s.holds for s in zoh.series_steps())
+    proof = registry.get("cirone.appendixF").prove()
+    assert any("Picard-Lindelof" in p for p in proof.premises)
+
+
+def test_lti_symmetry_needs_an_odd_multiplicity_witness():
+    # Sig^(1,1) (no channel c != c' of odd multiplicity) and Sig^(1,1,2) (channel 1 has none) leave the proof open.
+    for word in ((0, 0), (0, 0, 1)):
+        with patched(lti, "LABELS", {**lti.LABELS, "outside": (word, 2)}):
+            proof = registry.get("cirone.lti_symmetry").prove()
+        assert proof.verdict == "open", word
+        assert all("outside" in s.claim for s in proof.steps if not s.holds)
+    assert registry.get("cirone.lti_symmetry").prove().verdict == "proved"
+
+
+def test_error_propagation_needs_the_variation_bound():
+    premise, step = chaining.error_steps()
+    assert premise.kind == "premise" and step.kind == "z3" and step.holds
+    without = chaining.error_steps(())[1]          # V <= M dropped: z3 finds V > M
+    assert not without.holds and "sat: a counterexample" in without.method
+
+
+def test_tail_bound_quotient_needs_K_nonnegative():
+    assert signature_expansion.quotient_step(0).holds
+    edge = signature_expansion.quotient_step(-2)       # just outside K >= 0 (K = -1 still gives q_j = 1)
+    assert not edge.holds and "K = -2" in edge.method
 
 
 def test_expansion_order_matters():

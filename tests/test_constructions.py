@@ -83,3 +83,44 @@ def test_prop3_wrong_sign_does_not_match():
     wrong = DiagonalSSM(alpha * np.exp(2j * np.pi * np.arange(t) / t), np.fft.ifft(tilde) * np.sqrt(t),
                         np.full(t, t ** -0.5))
     assert np.max(np.abs(impulse_response(wrong, t) - phi)) > 0.1
+
+
+# --- Appendix A.3: the DCT construction (complex A, real B and C) -----------------------------
+from numerics.ssm.constructions import dct_ssm  # noqa: E402
+
+
+@pytest.mark.parametrize("t", [1, 2, 3, 7, 64])
+def test_dct_float64_matches_with_real_b_c_and_proposition_3_norms(t):
+    phi = make_target("random", t, seed=5).values()
+    ssm = dct_ssm(phi)
+    assert ssm.stable and ssm.n == t
+    assert np.isrealobj(ssm.B) and np.isrealobj(ssm.C)
+    assert t == 1 or np.all(np.abs(np.imag(ssm.A)) > 0)
+    np.testing.assert_allclose(impulse_response(ssm, t), phi, atol=1e-12)
+    assert np.linalg.norm(ssm.B) <= 2 * np.linalg.norm(phi)
+    assert np.linalg.norm(ssm.C) == pytest.approx(1.0)
+
+
+def test_dct_balls_agree_with_float64_and_match():
+    t = 40
+    target = make_target("oscillation", t)
+    balls = dct_ssm(list(target.values("arb")), system="arb")
+    floats = dct_ssm(target.values())
+    assert all(abs(float(b.mid()) - f) < 1e-12 for b, f in zip(balls.B, floats.B))
+    response = impulse_response(balls, t, system="arb")
+    assert all((y - p).contains(0) and y.rad() < 1e-30 for y, p in zip(response, target.values("arb")))
+
+
+def test_dct_norm_is_two_phi_at_e_t_and_2_sqrt2_phi_with_d7_radius():
+    t = 16
+    unit = np.zeros(t)
+    unit[-1] = 1.0
+    assert np.linalg.norm(dct_ssm(unit).B) == pytest.approx(2.0)
+    assert np.linalg.norm(dct_ssm(unit, radius_exponent=1).B) == pytest.approx(2 * np.sqrt(2))
+
+
+def test_dct_bad_input():
+    with pytest.raises(InputError, match="radius_exponent"):
+        dct_ssm([1.0, 2.0], radius_exponent=0)
+    with pytest.raises(InputError, match="system"):
+        dct_ssm([1.0, 2.0], system="exact")

@@ -46,3 +46,31 @@ def test_tightness_figure_writes_the_plotted_csv(tmp_path):
     for r in rows:
         assert r["corrected_bound"] <= r["truth_lower"] <= r["truth_upper"]
         assert r["complex_prop3_n_max_abs_CB"] < r["truth_lower"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The verdict is no stronger than what was decided (issue 11).
+
+from verify.checks.ranmilo import corollaries as checks  # noqa: E402
+
+
+def _record(t, decision):
+    record = {"t": t, "decision": decision, "bound_lower": 1.0, "bound_upper": 1.0, "truth_lower": 2.0,
+              "truth_upper": 2.0}
+    if decision == "holds":
+        record["truth_over_bound"] = 2.0
+    return record
+
+
+def test_undecided_t_values_make_the_corollary_open_and_are_reported():
+    outcome = checks._verdict([_record(9, "holds"), _record(10, "undecided"), _record(11, "undecided")],
+                              "ranmilo.cor1", checks.NOTE)
+    assert outcome.verdict == "open" and outcome.margin is None
+    assert outcome.evidence["undecided_t"] == [10, 11] and "undecided at t in [10, 11]" in outcome.summary
+
+
+def test_a_proved_corollary_has_no_float_margin_and_lists_its_premises():
+    outcome = checks._verdict([_record(9, "holds"), _record(10, "holds")], "ranmilo.cor1", checks.NOTE)
+    assert outcome.verdict == "proved" and outcome.margin is None
+    assert outcome.evidence["smallest_certified_slack"] <= 0.5  # 1 - 1/2, rounded down
+    assert outcome.premises and outcome.premises == outcome.evidence["premises"]

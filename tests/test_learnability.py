@@ -8,9 +8,10 @@ from hypothesis import given, settings, strategies as st
 
 from numerics.learning.learnability import product_probability
 from theory import registry
+from theory.ranmilo import learnability
 from theory.ranmilo.learnability import kappa, product_density_steps, q as q_symbol
 from verify.checks.ranmilo.learnability import (DENSITY_COUNTEREXAMPLE, density_step, gradient_instance, lemma3_instance,
-                                        robustness_row)
+                                                prop4, prop4_without_stability, robustness_row)
 
 from conftest import coefficients, poles
 
@@ -49,16 +50,50 @@ def test_gradient_bound_holds_exactly_for_stable_instances(instance):
 
 
 def test_learnability_proofs():
-    for name in ("ranmilo.lemma3", "ranmilo.prop4", "ranmilo.prop4.gradient_bound", "ranmilo.prop5_corrected_proof"):
-        assert registry.get(name).prove().complete, name
+    for name in ("ranmilo.lemma3", "ranmilo.prop4", "ranmilo.prop4.gradient_bound", "ranmilo.prop4_without_stability",
+                 "ranmilo.prop5_corrected_proof"):
+        proof = registry.get(name).prove()
+        assert proof.complete and proof.verdict == "proved", name
+        assert {step.kind for step in proof.steps} <= {"sympy", "z3", "premise"}, name
     printed = registry.get("ranmilo.prop5.density_step").prove()
     assert not printed.complete
     assert [step.holds for step in printed.steps].count(False) == 1   # only the printed density claim fails
     assert registry.get("ranmilo.prop5").prove is None                 # no proof of the printed constant
 
 
+def test_cauchy_schwarz_is_proved_for_symbolic_t_and_refuses_a_wrong_quadratic():
+    steps = learnability.cauchy_schwarz_steps(1, learnability.t, "1", sympy.Symbol("A") >= 1)
+    assert all(step.holds for step in steps)
+    assert "(j, 1, t)" in str(steps[0].expression)                   # a sum of symbolic length, not t <= 6
+    wrong = learnability.cauchy_schwarz_steps(1, learnability.t + 1, "1", sympy.Symbol("A") >= 1)
+    assert not wrong[0].holds                                         # sum_j 1^2 is t, not t + 1
+
+
+def test_prop5_corrected_proof_computes_its_conditional_probability():
+    steps = learnability.corrected_steps()
+    claims = [step.claim for step in steps]
+    interval = steps[next(i for i, c in enumerate(claims) if c.startswith("given all factors but x = Q_B,k"))]
+    assert interval.kind == "z3" and interval.holds
+    widths = [step for step in steps if step.claim.startswith("U - L = 2 eps / a")]
+    assert len(widths) == 2 and all(step.holds and step.expression != 0 for step in widths)
+    premises = [step for step in steps if step.kind == "premise"]
+    assert len(premises) == 1 and "Fubini" in premises[0].scope
+
+
+def test_kappa_constants_are_computed():
+    assert str(learnability.kappa_at(1)) == "log(3)"
+    for label, bits in (("bfloat16", 7), ("float16", 10), ("float32", 23)):
+        q = sympy.Rational(1, 2 ** bits)
+        assert float(learnability.KAPPA_MINUS_ONE[label]) == pytest.approx(float(q) ** 2 / 12, rel=1e-3)
+    remark = registry.get("ranmilo.prop5").remarks[0]
+    assert f"{float(learnability.KAPPA_MINUS_ONE['bfloat16']):.2g}" in remark and "kappa(1) = log(3)" in remark
+
+
 def test_kappa_exceeds_one_and_matches_the_product_density():
-    assert all(step.holds for step in product_density_steps())
+    steps = product_density_steps()
+    assert all(step.holds for step in steps)
+    assert [step.scope for step in steps if step.kind == "premise"] == [learnability.PRODUCT_DENSITY,
+                                                                        learnability.MEAN_VALUE_THEOREM]
     for q in (fmpq(1), fmpq(1, 2), fmpq(1, 128)):
         value = float(sympy.N(kappa.subs(q_symbol, sympy.Rational(int(q.p), int(q.q))), 30))
         assert value > 1 and value == pytest.approx(1 + float(q) ** 2 / 12, rel=float(q) ** 4)
@@ -71,6 +106,10 @@ def test_kappa_exceeds_one_and_matches_the_product_density():
 def test_density_step_counterexample_rechecks():
     outcome = density_step("quick")
     assert outcome.verdict == "refuted" and outcome.margin < 0
+    # the numbers in the text are computed from the values they state
+    density = float(sympy.N(kappa.subs(q_symbol, 1), 20))
+    assert f"log(3) = {density:.4f}" in outcome.summary and f"{density:.4f}" in outcome.erratum
+    assert f"{float(outcome.evidence['probability'].split()[0].strip('[')):.6f}" in outcome.summary
     example = DENSITY_COUNTEREXAMPLE
     probability = product_probability(example["q"], example["centre"], example["half_width"])
     assert probability > arb(2 * example["half_width"] / (example["q"] * example["w"]))
@@ -94,3 +133,14 @@ def test_prop4_growth_per_step_at_the_digest_values():
     bound = registry.get("ranmilo.prop4").evaluate_bound(
         {"M_0": 0, "i": 1, "c_1": fmpq(1, 10000), "c_2": 1, "t": 32, "l_0": 1}, system="arb")
     assert float(bound.mid()) == pytest.approx(0.113137, abs=1e-6)
+
+
+def test_prop4_checks_keep_float64_out_of_the_margin_and_compare_beyond_stability():
+    printed, unconditional = prop4("quick"), prop4_without_stability("quick")
+    assert printed.verdict == unconditional.verdict == "proved"
+    assert printed.margin is None and unconditional.margin is None
+    assert 0 < printed.evidence["max_growth_used_float64"] < 1
+    left = [row for row in unconditional.evidence["runs"] if row["left_abs_A_le_1_at"] is not None]
+    assert left and all(row["compared_steps"] > row["left_abs_A_le_1_at"] for row in left)
+    assert all(row["compared_steps"] < row["left_abs_A_le_1_at"]
+               for row in printed.evidence["runs"] if row["left_abs_A_le_1_at"] is not None)

@@ -6,7 +6,7 @@ from flint import fmpq
 
 from numerics import DiagonalSSM, impulse_response
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
-from numerics.realfit.dimension import verify_witness
+from numerics.realfit import verify_witness
 from verify.checks.ranmilo import theorem1_instances as module
 
 
@@ -96,3 +96,35 @@ def test_figure_rows_and_files(tmp_path):
         written = list(csv.DictReader(handle))
     assert [int(r["n_lo"]) for r in written] == [r["n_lo"] for r in rows]
     assert [int(r["n_hi"]) for r in written] == [r["n_hi"] for r in rows]
+
+
+def test_each_hypothesis_is_tried_outside_and_needed(small_grid):
+    """arg A = 0 and |B C| = 1/1000 (t = 27, eps = 1/20): fewer states than the bound suffice, so Theorem 1
+    without either hypothesis is refuted; the witnesses re-verify exactly."""
+    outcome = module.theorem1_instances("quick")
+    assert outcome.verdict == "certified"
+    edges = outcome.evidence["outside_hypotheses"]
+    assert set(edges) == set(module.HYPOTHESES) == {"|sin arg A| >= 0.2", "|B C| >= 1"}
+    assert all(entry["without_it_refuted"] for entry in edges.values())
+    for row in module.outside_instances("quick"):
+        target = row["_target"]
+        assert not target.satisfies_hypotheses() and not module.HYPOTHESES[row["outside"]](target)
+        assert row["n_hi"] < module.printed_bound(row["t"], row["_eps"])
+        witness = row["_bracket"].witness
+        if not witness.has_ball_parameters:
+            ok, _, _ = verify_witness(witness, target.values(256), row["_eps"], prec=256)
+            assert ok
+    with pytest.raises(ValueError):
+        module.instance(27, fmpq(0), fmpq(0), fmpq(1, 20), p=fmpq(0), q=fmpq(0))  # outside: refused by default
+
+
+def test_mutations_of_the_instance_grid_flip_and_restore():
+    from verify import registry
+    from verify.mutation import run_mutation
+    check = registry.get("ranmilo.thm1")
+    assert len(check.mutations) == 3
+    for description, _ in check.mutations:
+        assert run_mutation(check, description).verdict == "refuted", description
+    assert module.TIMES["quick"] == (18, 27, 45) and module.printed_bound(45, fmpq(0)) == 4
+    assert all(holds is not None for holds in module.HYPOTHESES.values())
+    assert module.HYPOTHESES["|B C| >= 1"](module.ComplexOscillator(27, fmpq(1, 2), beta=fmpq(1, 2))) is False

@@ -40,7 +40,8 @@ def test_every_step_lemma_and_correction_has_a_check():
 def test_symbolic_steps_are_complete_proofs():
     for name in ("ranmilo.thm1.arg_range", "ranmilo.thm1.magnitude", "ranmilo.thm1.odd_restriction",
                  "ranmilo.thm1.final_inequality", "ranmilo.thm1_repaired.final_inequality",
-                 "ranmilo.thm1_repaired.double_angle"):
+                 "ranmilo.thm1_repaired.double_angle", "ranmilo.thm1.sign_changes", "ranmilo.lemma4_corrected",
+                 "ranmilo.remark1"):
         assert registry.get(name).prove().complete, name
 
 
@@ -166,12 +167,12 @@ def test_the_l1_split_is_proved_for_symbolic_length_and_a_wrong_split_is_not():
 def test_repaired_theorem_states_every_hypothesis_it_uses():
     thm = registry.get("ranmilo.thm1_repaired")
     names = {str(symbol) for symbol in thm.symbols}
-    assert {"theta", "|A|", "|B C|", "p", "t"} <= names
-    symbol = {str(s): s for s in thm.symbols}
+    assert {"theta", "|A|", "|B C|", "p", "t", "epsilon"} <= names
 
-    def holds(theta, modulus_A, modulus_BC, t=40, p=9):
-        values = {symbol["theta"]: theta, symbol["|A|"]: modulus_A, symbol["|B C|"]: modulus_BC,
-                  symbol["t"]: t, symbol["p"]: p}
+    def holds(theta, modulus_A, modulus_BC, t=40, p=9, eps=0, error=0):
+        given = {"theta": theta, "|A|": modulus_A, "|B C|": modulus_BC, "t": t, "p": p, "epsilon": eps,
+                 "||Y - Z||_1": error}
+        values = {s: given[str(s)] for h in thm.hypotheses for s in h.free_symbols}
         return [bool(h.subs(values)) for h in thm.hypotheses]
 
     assert all(holds(sympy.pi / 4, 1, 1))  # 2 arg A mod pi = pi/2
@@ -180,3 +181,128 @@ def test_repaired_theorem_states_every_hypothesis_it_uses():
     assert not all(holds(sympy.pi / 4, sympy.Rational(1, 2), 1))  # |A| < 0.5^(1/40)
     assert not all(holds(sympy.pi / 4, 1, sympy.Rational(1, 2)))  # |B C| < 1
     assert not all(holds(sympy.pi / 4, 1, 1, t=16))  # ceil(t/2) = 8 < p = 9
+    assert not all(holds(sympy.pi / 4, 1, 1, eps=sympy.Rational(1, 10), error=sympy.Rational(1, 5)))  # not eps-close
+
+
+def test_every_statement_records_the_hypotheses_its_proof_uses():
+    """The records carry the hypotheses their checks and proofs use (issue 11, item 3)."""
+    def mentions(name, text):
+        return any(text in str(h) for h in registry.get(name).hypotheses)
+
+    assert mentions("ranmilo.thm1", "Abs(sin(theta))") and mentions("ranmilo.thm1", "|B C|")
+    assert mentions("ranmilo.thm1", "|A|") and mentions("ranmilo.thm1", "||Y - Z||_1")
+    assert mentions("ranmilo.cor4", "Mod(theta, pi)")  # the interval hypothesis, missing before
+    assert mentions("ranmilo.lemma4_corrected", "a[i] > 0") and mentions("ranmilo.lemma4_corrected", "Ne(a[i], a[i'])")
+    assert mentions("ranmilo.lemma4_corrected", "alpha[i] >= 0")
+    assert mentions("ranmilo.thm1.magnitude", "|B C|") and mentions("ranmilo.thm1.magnitude", "|A|")
+    assert mentions("ranmilo.thm1.odd_restriction", "||Y - Z||_1")
+    assert mentions("ranmilo.thm1.alternation", "Abs(sin(theta))")
+    assert mentions("ranmilo.thm1_repaired.alternation", "beta(2*theta)")
+    assert mentions("ranmilo.thm1_repaired.disagreements", "n_R >= 1")
+    assert registry.get("ranmilo.lemma1").hypotheses and registry.get("ranmilo.remark1").hypotheses
+
+
+def test_proofs_say_what_they_rest_on():
+    """No prose join: every proof step is sympy, z3, finite or a cited premise, and the premises are the
+    classical results named in the module (issue 11, item 1)."""
+    from theory.ranmilo import theorem1
+    cited = {theorem1.MVT, theorem1.INDUCTION, theorem1.IVT, theorem1.DESCARTES}
+    kinds = {}
+    for name in ("ranmilo.remark1", "ranmilo.thm1.arg_range", "ranmilo.thm1_repaired.double_angle",
+                 "ranmilo.thm1.odd_restriction", "ranmilo.thm1.magnitude", "ranmilo.thm1.final_inequality",
+                 "ranmilo.thm1_repaired.final_inequality", "ranmilo.lemma4_corrected", "ranmilo.thm1.sign_changes"):
+        proof = registry.get(name).prove()
+        assert proof.verdict == "proved", name
+        for step in proof.steps:
+            kinds[step.kind] = kinds.get(step.kind, 0) + 1
+            if step.kind == "premise":
+                assert step.scope in cited, step.scope
+            if step.kind == "z3":
+                assert step.query and "z3" in step.method
+    assert kinds["z3"] >= 10 and kinds["premise"] >= 5
+    assert registry.get("ranmilo.thm1.final_inequality").prove().premises == ()
+    assert any("Mean value theorem" in p for p in registry.get("ranmilo.thm1.magnitude").prove().premises)
+
+
+def test_no_identity_step_compares_an_expression_with_itself():
+    from theory.ranmilo import theorem1
+    for steps in (theorem1.remark1_steps(), theorem1.arg_range_steps(), theorem1.double_angle_repaired_steps(),
+                  theorem1.odd_restriction_steps(), theorem1.magnitude_steps(), theorem1.lemma4_corrected_steps(),
+                  theorem1.sign_changes_steps(), theorem1.repaired_join_steps()):
+        for step in steps:
+            if step.kind == "sympy" and "lhs - rhs" in step.method:
+                assert step.expression != 0, step.claim  # sympy did not cancel the two sides on construction
+
+
+def test_the_z3_steps_fail_on_a_wrong_conclusion():
+    """The bound constants are read when the proof runs: a wrong one is refused by z3."""
+    from theory.ranmilo import theorem1
+    from verify.mutation import patched
+    with patched(theorem1, "FINAL_EPS_FACTOR", 3):
+        assert registry.get("ranmilo.thm1.final_inequality").prove().verdict == "open"
+    with patched(theorem1, "MAGNITUDE", sympy.Rational(3, 10)):
+        assert registry.get("ranmilo.thm1.magnitude").prove().verdict == "open"
+    with patched(theorem1, "ARG_FLOOR", sympy.pi / 15):  # arcsin 0.2 < pi/15: the claim would be false
+        assert registry.get("ranmilo.thm1.arg_range").prove().verdict == "open"
+    assert registry.get("ranmilo.thm1.arg_range").prove().verdict == "proved"
+
+
+def test_report_numbers_are_computed():
+    """The decimals in arg_range's summary and the balancing numbers quoted in the statements are computed."""
+    summary = registry.get("ranmilo.thm1.arg_range").summary
+    assert "arcsin 0.2 = 0.2014 > pi/16 = 0.1963" in summary  # asin(1/5) = 0.20135..., pi/16 = 0.19634...
+    assert "(|sin| = 0.295)" in registry.get("ranmilo.thm1.alternation").summary  # sin(2pi/21) = 0.29476...
+    assert "pi/15 gives beta(A^2) = 12" in registry.get("ranmilo.thm1.balancing_of_square").summary
+    assert balancing_number(2 * sympy.pi / 15, p_max=20) == 12
+    assert balancing_number(2 * sympy.pi / 10, p_max=20) == 9  # 'less than 9' fails at arg A = pi/10
+    assert abs(sympy.sin(sympy.pi / 10)) >= sympy.Rational(1, 5)
+    found = proof_checks.double_angle("quick").counterexample["also"]
+    assert found["sin_arg_A"] == "0.2079 >= 0.2" and found["rechecks"]  # sin(pi/15) = 0.20791...
+
+
+def test_grid_checks_try_each_hypothesis_just_outside():
+    """Every grid check runs candidates just outside its hypotheses; the needed ones fail there."""
+    def needed(outcome, key="outside_hypotheses"):
+        return {name for name, entry in outcome.evidence[key].items() if entry["needed"]}
+
+    assert needed(proof_checks.lemma5("quick")) == {"p theta >= 2pi"}
+    assert needed(proof_checks.lemma1_case1("quick")) == {"2pi/p <= theta", "theta <= 2pi/3"}
+    assert needed(proof_checks.lemma1_case2("quick")) == {"pi + 2pi/(p-1) <= theta"}
+    cor4 = proof_checks.corollary4("quick")
+    assert needed(cor4) == {"arg mod pi in [2pi/(p-1), pi - 2pi/(p-1)]"}
+    assert cor4.evidence["outside_hypotheses"]["arg mod pi in [2pi/(p-1), pi - 2pi/(p-1)]"]["example"]["theta"] == "pi"
+    assert needed(proof_checks.balancing_of_square_corrected("quick")) == {
+        "2 arg A mod pi in [2pi/(p-1), pi - 2pi/(p-1)]"}
+    assert needed(proof_checks.lemma1_choice_of_k_corrected("quick")) >= {"2pi/p <= theta"}
+    assert needed(proof_checks.alternation_corrected("quick")) == {"K >= beta(A^2)"}
+    assert needed(proof_checks.theorem1_sign_changes("quick")) == {"odd indices only (poles (A_R)_jj^2 >= 0)"}
+    lemma4 = proof_checks.lemma4_corrected("quick")
+    assert needed(lemma4, "outside_hypotheses_a") == {"distinct bases", "positive bases", "weights not all 0"}
+    assert needed(lemma4, "outside_hypotheses_b") == {"alpha_j >= 0"}
+
+
+def test_lemma4_without_distinct_positive_bases_is_refuted():
+    """Part (a) without distinct bases or positive bases: f vanishes identically on x > 0."""
+    from verify.mutation import patched
+    one_half = fmpq(1, 2)
+    assert proof_checks.real_zeros((one_half, one_half), (fmpq(1), fmpq(-1))) == float("inf")
+    assert proof_checks.real_zeros((fmpq(0),), (fmpq(1),)) == float("inf")
+    # f(x) = 1 - 3 (2^x) + 2 (4^x) = (2^x - 1)(2 (2^x) - 1): zeros x = 0 and x = -1, n - 1 = 2 allowed
+    assert proof_checks.real_zeros((fmpq(1), fmpq(2), fmpq(4)), (fmpq(1), fmpq(-3), fmpq(2))) == 2
+    for name in ("distinct bases", "positive bases"):
+        with patched(proof_checks.LEMMA4A_HYPOTHESES, name, lambda a, b: True):
+            outcome = proof_checks.lemma4_corrected("quick")
+        assert outcome.verdict == "refuted" and outcome.counterexample["part"] == "(a) zeros"
+    assert proof_checks.lemma4_corrected("quick").verdict == "proved"
+
+
+def test_the_repaired_chain_is_certified_on_its_range_with_the_premises_listed():
+    outcome = proof_checks.theorem1_repaired("quick")
+    assert outcome.verdict == "certified"
+    assert len(outcome.evidence["finite_scopes"]) == 4
+    assert any("Descartes" in p for p in outcome.evidence["premises"])
+    assert set(outcome.evidence["links"].values()) <= {"proved", "certified"}
+    scope, covered = proof_checks.chain_scope("quick")
+    assert covered and scope in outcome.summary
+    kinds = [step["kind"] for step in outcome.evidence["proof_steps"]]
+    assert kinds[-1] == "z3" and kinds.count("finite") == 4

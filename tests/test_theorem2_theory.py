@@ -31,6 +31,8 @@ TOP_LEVEL_SOURCES = {
     "ranmilo.lemma13": "Lemma 13, Ran-Milo et al. 2024 (Appendix E)",
     "ranmilo.thm2": "Theorem 2, Ran-Milo et al. 2024 (Section 3.3; proof in Appendix D.3)",
     "ranmilo.thm2_corrected": "Theorem 2, Ran-Milo et al. 2024 (Section 3.3), corrected form (ours)",
+    "ranmilo.thm2_corrected_without_stability":
+        "Theorem 2, Ran-Milo et al. 2024 (Section 3.3), corrected form (ours); weakened on purpose: without |A_jj| <= 1",
     "ranmilo.cor1": "Corollary 1, Ran-Milo et al. 2024 (Section 3.3; proof in Appendix D.4)",
     "ranmilo.cor1_corrected_proof":
         "Corollary 1, Ran-Milo et al. 2024 (Section 3.3): a proof from the corrected Theorem 2 (ours)",
@@ -52,7 +54,8 @@ REQUIRED_STEPS = {
     "ranmilo.cor3": ["ranmilo.cor3.differences", "ranmilo.cor3.choice", "ranmilo.cor3.final"],
 }
 #: Refuted, or resting on the refuted Theorem 2 as printed: no sympy proof.
-WITHOUT_PROOF = {"ranmilo.thm2", "ranmilo.thm2.step3", "ranmilo.cor1", "ranmilo.cor2", "ranmilo.cor3"}
+WITHOUT_PROOF = {"ranmilo.thm2", "ranmilo.thm2.step3", "ranmilo.cor1", "ranmilo.cor2", "ranmilo.cor3",
+                 "ranmilo.thm2_corrected_without_stability"}
 ALL_NAMES = sorted({item.name for name in TOP_LEVEL_SOURCES for item in registry.get(name).walk()})
 PROVABLE = [name for name in ALL_NAMES if name not in WITHOUT_PROOF]
 
@@ -186,16 +189,21 @@ def test_every_proof_is_complete(proofs, name):
     assert all(type(step.holds) is bool for step in proof.steps)
 
 
+def _signature(steps) -> list[tuple]:
+    """What a step says and rests on (z3 queries name auxiliary symbols differently from run to run)."""
+    return [(step.claim, step.holds, step.kind, step.scope, str(step.expression)) for step in steps]
+
+
 def test_corrected_theorem_chains_the_proofs_of_its_steps(proofs):
     statement = registry.get("ranmilo.thm2_corrected")
     chained = [step for part in statement.steps for step in proofs[part.name][0].steps]
-    assert list(proofs["ranmilo.thm2_corrected"][0].steps) == chained
+    assert _signature(proofs["ranmilo.thm2_corrected"][0].steps) == _signature(chained)
 
 
 def test_corrected_proofs_of_the_corollaries_include_the_corrected_theorem(proofs):
-    theorem = proofs["ranmilo.thm2_corrected"][0].steps
+    theorem = _signature(proofs["ranmilo.thm2_corrected"][0].steps)
     for name in ("ranmilo.cor1_corrected_proof", "ranmilo.cor2_corrected_proof", "ranmilo.cor3_corrected_proof"):
-        assert proofs[name][0].steps[:len(theorem)] == theorem
+        assert _signature(proofs[name][0].steps[:len(theorem)]) == theorem
 
 
 def test_the_proofs_are_fast(proofs):
@@ -344,3 +352,86 @@ def test_cor2_density_middle_step_fails_for_odd_d_and_small_m_but_the_chain_hold
     assert [comb(2 * m + 1, m) ** 2 * m >= 16 ** m for m in range(1, 7)] == [False] * 4 + [True] * 2
     for t in range(8, 257):  # binomial(floor(t/4), floor(t/8)) >= 2^floor(t/4) / sqrt(t)
         assert comb(t // 4, t // 8) ** 2 * t >= 4 ** (t // 4)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hypotheses, premises and the steps between computations (issue 11).
+
+def test_theorem2_records_carry_the_hypotheses_its_proof_uses():
+    stability, real_a = theorem2.STABILITY, theorem2.REAL_PARAMETERS[0]
+    for name in ("ranmilo.thm2", "ranmilo.thm2_corrected"):
+        hypotheses = registry.get(name).hypotheses
+        assert stability in hypotheses and set(theorem2.REAL_PARAMETERS) <= set(hypotheses)
+        assert sympy.Le(theorem2.error_l1, theorem2.epsilon) in hypotheses
+    weakened = registry.get("ranmilo.thm2_corrected_without_stability")
+    assert stability not in weakened.hypotheses and real_a in weakened.hypotheses
+    assert weakened.bound == registry.get("ranmilo.thm2_corrected").bound
+    # the hypotheses evaluate on parameters: |A| = 1 is inside, 2 and the complex i are outside "A real"
+    assert stability.subs(theorem2.A_j, 1) == sympy.true and stability.subs(theorem2.A_j, 2) == sympy.false
+    assert real_a.subs(theorem2.A_j, sympy.I) == sympy.false
+    assert sympy.Le(Abs(appendix_e.A_[appendix_e.j]), 1) in registry.get("ranmilo.lemma9").hypotheses
+
+
+def test_the_corollaries_inherit_the_hypotheses():
+    for name in ("ranmilo.cor1", "ranmilo.cor2", "ranmilo.cor3", "ranmilo.cor1_corrected_proof",
+                 "ranmilo.cor2_corrected_proof", "ranmilo.cor3_corrected_proof"):
+        statement = registry.get(name)
+        assert set(theorem2.STATE_HYPOTHESES) <= set(statement.hypotheses), name
+        assert any("inherited from Theorem 2" in remark for remark in statement.remarks), name
+
+
+def test_the_weakened_theorem_fails_at_a_equal_2():
+    # A = 2, B = C = 1, t = 4, eps = 0: response (1, 2, 4, 8); sigma = even, d = m = 1: D = 6 > 1
+    response = [2 ** index for index in range(4)]
+    D = forward_difference(restrict(response, "even"), 1)[0]
+    bound = registry.get("ranmilo.thm2_corrected_without_stability").evaluate_bound(
+        {"d": 1, "m": 1, "D": D, "epsilon": 0}, system="exact")
+    assert D == 6 and bound == 6 > 1
+
+
+def test_premises_are_named_and_cited(proofs):
+    premises = set(proofs["ranmilo.thm2_corrected"][0].premises)
+    assert premises == {f"{claim} [{citation}]" for claim, citation in
+                        (appendix_e.INDUCTION, appendix_e.FINITE_SUMS, appendix_e.MAXIMUM,
+                         appendix_e.MONOTONE_FROM_DERIVATIVE)}
+    cor2 = set(proofs["ranmilo.cor2_corrected_proof"][0].premises)
+    for fact in (corollaries.F1_DENSITY_INTERVAL, corollaries.F2_DENSITY_OF_SUM, corollaries.F3_INDEPENDENCE):
+        assert f"{fact[0]} [{fact[1]}]" in cor2
+    assert not proofs["ranmilo.lemma13"][0].premises  # a proof without premises says so
+
+
+def test_principles_of_reasoning_are_premises_not_prose(proofs):
+    """A claim that invokes induction or monotonicity of the derivative rests on the named premise."""
+    for name, (proof, _) in proofs.items():
+        claims = " ".join(step.claim for step in proof.steps if step.kind != "premise")
+        if "induction" in claims:
+            assert any(s.kind == "premise" and s.claim == appendix_e.INDUCTION[0] for s in proof.steps), name
+        for word in ("u -> 2^u increases", "u -> u^k increases", "sqrt increases", "a sum of nonnegative terms"):
+            assert word not in claims, (name, word)
+
+
+def test_every_proof_has_a_machine_checked_step_and_uses_z3(proofs):
+    for name, (proof, _) in proofs.items():
+        assert any(step.kind in ("sympy", "z3") for step in proof.steps), name
+    z3_steps = [s for s in proofs["ranmilo.thm2_corrected"][0].steps if s.kind == "z3"]
+    assert z3_steps and all(s.query and "z3" in s.method for s in z3_steps)
+
+
+def test_no_identity_step_compares_the_printed_term_with_itself(proofs):
+    claims = [step.claim for step in proofs["ranmilo.thm2_corrected"][0].steps]
+    assert not any("reordered bound is the printed term" in claim for claim in claims)
+    assert not any(claim.endswith("d + m = floor(t/2)") for claim in
+                   (s.claim for s in proofs["ranmilo.cor2_corrected_proof"][0].steps))
+
+
+def test_cor1_monotonicity_in_t_is_a_z3_step():
+    """Each residue of Corollary 1's corrected proof is decided by z3 for every t of the residue (real
+    a >= 0), not at its smallest t: the ratio's lower bound uses sqrt(t) and sqrt(c) as variables."""
+    for residue in range(8):
+        steps = corollaries.cor1_corrected_case_steps(residue)
+        decisive = steps[-1]
+        assert decisive.kind == "z3" and decisive.holds and "for every real a >= 0" in decisive.claim
+        assert "a_r" in decisive.query
+    # at scale 4.5 (the smallest ratio, t = 12, is about 4.4) z3 finds a counterexample in residue 4
+    failing = corollaries.cor1_corrected_case_steps(4, scale=Rational(9, 2))[-1]
+    assert not failing.holds and "sat" in failing.method

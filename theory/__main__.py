@@ -1,11 +1,14 @@
-"""``python -m theory``: list the statements, or show one with its proof steps.
+"""``python -m theory``: list the statements, show one with its proof steps, or list the coverage.
 
     python -m theory list
     python -m theory show NAME [--latex] [--report FILE]
+    python -m theory coverage [--report FILE] [--json OUT]
 
 ``show`` prints the statement (source, summary, symbols, hypotheses, conclusion, bound, remarks)
 and its proof steps, each with the verdict of its last check when a report of
-``python -m verify`` exists (default ``out/verify.json``).
+``python -m verify`` exists (default ``out/verify.json``).  ``coverage`` prints every numbered
+statement of both papers with the records that cover it and the verdicts of the last report, or the
+reason it is not checked (:mod:`theory.coverage`); ``--json OUT`` writes the same as a JSON list.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import sympy
 
 from numerics.outputs import default_report_paths
 
-from . import registry
+from . import coverage, registry
 
 
 def _verdicts(report: Path) -> dict[str, list[dict]]:
@@ -81,7 +84,18 @@ def main(argv=None) -> int:
     show.add_argument("--latex", action="store_true", help="print the sympy objects as LaTeX")
     show.add_argument("--report", type=Path, default=default_report_paths()[0],
                       help="JSON report of python -m verify (default: %(default)s)")
+    cover = commands.add_parser("coverage", help="every numbered statement with its records and last verdicts")
+    cover.add_argument("--report", type=Path, default=default_report_paths()[0],
+                       help="JSON report of python -m verify (default: %(default)s)")
+    cover.add_argument("--json", type=Path, metavar="OUT", help="also write the list as JSON to OUT")
     args = parser.parse_args(argv)
+    if args.command == "coverage":
+        found = coverage.rows(coverage.read_report(args.report))
+        print(coverage.table(found))
+        if args.json is not None:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+        return 0
     if args.command == "list":
         tops = registry.top_level()
         width = max(len(s.name) for s in tops)

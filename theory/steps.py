@@ -177,6 +177,7 @@ def z3_step(claim: str, conclusion, hypotheses=(), *, timeout_ms: int = Z3_TIMEO
         solver.add(*_assumptions(symbol, term))
     solver.add(*given)
     solver.add(z3.Not(goal))
+    query = solver.sexpr()   # before check(): solving adds auxiliary names numbered per process
     answer = solver.check()
     version = z3.get_version_string()
     if answer == z3.unsat:
@@ -187,4 +188,4 @@ def z3_step(claim: str, conclusion, hypotheses=(), *, timeout_ms: int = Z3_TIMEO
         detail = f"unknown ({solver.reason_unknown()})"
     return ProofStep(claim=claim, expression=relation, holds=answer == z3.unsat, kind="z3",
                      method=f"z3 {version} (nonlinear real arithmetic): hypotheses and not conclusion is {detail}",
-                     query=solver.sexpr())
+                     query=query)

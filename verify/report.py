@@ -21,11 +21,11 @@ def _rows(results: list[CheckResult]) -> list[tuple[str, ...]]:
 
 
 def premises_footnote(results: list[CheckResult]) -> list[str]:
-    """``proved*``: the named premises each such verdict rests on."""
-    rows = [r for r in results if r.shown_verdict == "proved*"]
+    """``proved*`` / ``certified*``: the named premises each such verdict rests on."""
+    rows = [r for r in results if r.shown_verdict.endswith("*")]
     if not rows:
         return []
-    lines = ["", "proved* = proved, resting on named premises (classical results taken as given):"]
+    lines = ["", "* = resting on named premises (classical results taken as given):"]
     for r in rows:
         lines.append(f"  {r.name}: " + "; ".join(r.premises))
     return lines

@@ -27,7 +27,7 @@ def run_check(check: Check, tier: str) -> CheckResult:
                        evidence=outcome.evidence, counterexample=outcome.counterexample,
                        erratum=outcome.erratum, summary=outcome.summary, seconds=round(time.perf_counter() - start, 3),
                        tier=tier, margin_from=outcome.margin_from,
-                       premises=tuple(outcome.premises) if outcome.verdict == "proved" else ())
+                       premises=tuple(outcome.premises))
 
 
 def run_checks(checks: list[Check], tier: str, progress: bool = True) -> list[CheckResult]:

@@ -14,7 +14,8 @@ absent; a ``certified`` row's is exact or certified.
 What a verdict means:
 
 * ``proved`` -- every step of the proof is machine-checked (sympy, z3) or a named premise; the
-  premises are listed (``premises``; a verdict resting on some is shown as ``proved*``);
+  premises are listed (``premises``; a verdict resting on some is shown as ``proved*``, and a
+  certified one as ``certified*``);
 * ``certified`` -- established with exact or ball arithmetic on the stated instances or ranges;
 * ``checked`` -- floating-point computation on the stated instances agrees;
 * ``refuted`` -- a counterexample, re-checkable exactly, is attached;
@@ -86,8 +87,8 @@ class CheckResult:
 
     @property
     def shown_verdict(self) -> str:
-        """The verdict as the table shows it: ``proved*`` when a proved verdict rests on premises."""
-        return self.verdict + ("*" if self.verdict == "proved" and self.premises else "")
+        """The verdict as the table shows it: ``proved*`` (``certified*``) when it rests on named premises."""
+        return self.verdict + ("*" if self.verdict in ("proved", "certified") and self.premises else "")
 
     def as_json(self) -> dict:
         record = asdict(self)

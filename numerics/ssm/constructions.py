@@ -18,6 +18,9 @@
   ``alpha = 2^(-1/(t-1))``, ``C_j = t^(-1/2)``, ``B = DFT(phit) / sqrt(t)`` with
   ``phit_k = phi_k / alpha^(k-1)`` and numpy's DFT sign ``exp(-2 pi i j k / t)``.  In float64,
   or with arb/acb balls that contain the exact construction (``system="arb"``).
+* :func:`dct_ssm` -- Appendix A.3 (complex ``A``, real ``B`` and ``C``): Proposition 3 through the
+  DCT, ``A_j = alpha exp(i pi (2j-1)/(2t))``, ``C_j = t^(-1/2)``, ``B = sqrt(t) DCT-II(phit)``,
+  ``alpha = 2^(-1/(2(t-1)))``; in float64 or arb balls.
 """
 from __future__ import annotations
 
@@ -165,6 +168,82 @@ def roots_of_unity_ssm(phi, *, system: str = "float64", prec: int = DEFAULT_PREC
         root_t = arb(t).sqrt()
         B = [b / root_t for b in acb.dft([acb(x) for x in tilde])]
         A = [alpha * acb(arb(fmpq(2 * j, t))).exp_pi_i() for j in range(t)]
+        C = [arb(1) / root_t] * t
+    return DiagonalSSM(np.array(A, dtype=object), np.array(B, dtype=object), np.array(C, dtype=object),
+                       field="complex")
+
+
+# ---------------------------------------------------------------------------------------------
+# Appendix A.3: complex A with real B and C -- Proposition 3 through the DCT.
+
+#: ``alpha^(t-1) = 2^(-DCT_RADIUS_EXPONENT)`` in :func:`dct_ssm` (Appendix D.7's recipe has 1).
+DCT_RADIUS_EXPONENT = fmpq(1, 2)
+
+
+def dct_angle(j: int, t: int) -> fmpq:
+    """``theta_j / pi = (2j - 1) / (2t)``, j = 1..t: the DCT-II angles, all in (0, 1)."""
+    return fmpq(2 * j - 1, 2 * t)
+
+
+def dct_alpha(t: int, radius_exponent=DCT_RADIUS_EXPONENT):
+    """``alpha = 2^(-radius_exponent/(t-1))`` as an arb ball (1/2 when t = 1, where any alpha in
+    (0, 1) works: alpha^(t-1) = 1)."""
+    t = check_time(t)
+    return arb(fmpq(1, 2)) if t == 1 else arb(2) ** (-arb(to_fmpq(radius_exponent)) / (t - 1))
+
+
+def dct_ssm(phi, *, system: str = "float64", prec: int = DEFAULT_PREC,
+            radius_exponent=DCT_RADIUS_EXPONENT) -> DiagonalSSM:
+    """Appendix A.3's SSM: complex poles, REAL ``B`` and ``C``, matching ``phi`` up to ``t = len(phi)``.
+
+    With ``theta_j = pi (2j - 1)/(2t)`` (j = 1..t), ``alpha = 2^(-radius_exponent/(t-1))`` and
+    ``phit_q = phi_(q+1) / alpha^q`` (q = 0..t-1)::
+
+        A_jj = alpha exp(i theta_j),   C_j = t^(-1/2),   B_j = sqrt(t) w_j,
+        w_j  = (1/t) phit_0 + (2/t) sum_{q=1}^{t-1} phit_q cos(q theta_j)     (a DCT-II of phit).
+
+    For real ``B_j, C_j`` the output is ``Re(C_j B_j A_jj^(k-1)) = w_j alpha^(k-1) cos((k-1) theta_j)``,
+    and the DCT inversion (``sum_j cos(p theta_j) cos(q theta_j) = (t/2)(delta_pq + delta_(p+q,0))``
+    for ``0 <= p, q <= t-1``) gives ``sum_j w_j cos((k-1) theta_j) = phit_(k-1)``: the SSM matches
+    ``phi``.  Parseval gives ``||B||_2^2 = phit_0^2 + 2 sum_{q>=1} phit_q^2 <= 2 ||phit||_2^2``, and
+    ``||C||_2 = 1``.  The default ``radius_exponent = 1/2`` (``alpha^(t-1) = 2^(-1/2)``) makes
+    ``||phit||_2 <= sqrt(2) ||phi||_2`` and so ``||B||_2 <= 2 ||phi||_2``: Proposition 3's bounds;
+    Appendix D.7's ``alpha^(t-1) = 1/2`` (``radius_exponent=1``) only gives ``2 sqrt(2) ||phi||_2``.
+    The proofs are the statements ``ranmilo.appendix_a3.*`` of :mod:`theory`.
+
+    ``system="float64"``: numpy (the DCT through an FFT of length 2t).  ``system="arb"``: ``phi``
+    may be floats, rationals or arb balls; ``A`` are acb balls, ``B`` and ``C`` arb balls (real),
+    each containing the exact construction.
+    """
+    t = check_time(len(phi), "len(phi)")
+    exponent = to_fmpq(radius_exponent)
+    if exponent <= 0:
+        raise InputError(f"radius_exponent: must be > 0 (alpha < 1), got {radius_exponent}")
+    if system == "float64":
+        values = np.asarray([float(x.mid()) if isinstance(x, arb) else float(x) for x in phi])
+        if not np.all(np.isfinite(values)):
+            raise InputError("phi: target entries must be finite")
+        alpha = 0.5 if t == 1 else 2.0 ** (-float(exponent) / (t - 1))
+        tilde = values / alpha ** np.arange(t)
+        weights = np.full(t, 2.0 / t)
+        weights[0] = 1.0 / t
+        q = np.arange(t)
+        # sum_q x_q cos(q pi (2j-1)/(2t)) = Re(DFT_{2t}(x_q exp(i pi q/(2t)))_j), j = 1..t
+        w = np.real(np.fft.fft(weights * tilde * np.exp(1j * np.pi * q / (2 * t)), 2 * t)[1:t + 1])
+        theta = np.pi * (2 * np.arange(1, t + 1) - 1) / (2 * t)
+        return DiagonalSSM(alpha * np.exp(1j * theta), np.sqrt(t) * w, np.full(t, 1 / np.sqrt(t)), field="complex")
+    if system != "arb":
+        raise InputError(f"system: the DCT construction is built in 'float64' or 'arb', not {system!r}")
+    prec = check_prec(prec)
+    with ctx.workprec(prec):
+        alpha = dct_alpha(t, exponent)
+        tilde = [to_arb(x) / alpha**q for q, x in enumerate(phi)]
+        scaled = [acb(x * (1 if q == 0 else 2) / t) * acb(arb(fmpq(q, 2 * t))).exp_pi_i()
+                  for q, x in enumerate(tilde)]
+        spectrum = acb.dft(scaled + [acb(0)] * t)
+        root_t = arb(t).sqrt()
+        B = [spectrum[j].real * root_t for j in range(1, t + 1)]
+        A = [alpha * acb(arb(dct_angle(j, t))).exp_pi_i() for j in range(1, t + 1)]
         C = [arb(1) / root_t] * t
     return DiagonalSSM(np.array(A, dtype=object), np.array(B, dtype=object), np.array(C, dtype=object),
                        field="complex")

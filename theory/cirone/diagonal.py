@@ -4,7 +4,9 @@ Theorem 4.3.  With diagonal ``A_i`` the readouts ``<v, Z^X_t>`` of the Linear CD
 any eps, exactly the maps ``psi(omega^X_t) + int_0^t phi(omega^X_t - omega^X_s) . d xi^X_s`` with
 continuous ``psi``, ``phi``: filtering compares only two points of ``omega``.
 
-``cirone.thm4_3.symmetrised_words`` (proved in sympy): with commuting ``A_i`` the coefficient
+``cirone.thm4_3.symmetrised_words`` (sympy, with named premises: general commutativity, the
+signature's iterated-integral recursion, the mean value theorem, the multinomial theorem; sympy
+checks instances of the first and last at levels <= 3): with commuting ``A_i`` the coefficient
 ``A_I`` of Proposition 4.6 depends only on the multiset of ``I``, and the level-k Wronskian term
 is ``u^k / k!`` with ``u = sum_i a_i (omega^i_t - omega^i_0)`` (``a_i`` the diagonal entries), so
 the expansion sees only ``sym(I) = sum of the permutations of I``, and ``sum_{sigma} Sig^{sigma(I)}
@@ -12,7 +14,8 @@ the expansion sees only ``sym(I) = sum of the permutations of I``, and ``sum_{si
 ``j . sym(I)`` (:func:`.words.diagonal_generators`).
 
 ``cirone.thm4_3.volume_outside_span`` and ``cirone.thm4_3.area_in_span`` (decided exactly by
-``verify``): the toy data of Section 6 have no time channel; the Linear CDE uses
+``verify``; Volume also by evaluating the generators on rational paths with exact signatures,
+which needs no argument about the relations): the toy data of Section 6 have no time channel; the Linear CDE uses
 ``omega = xi = (t, X)``, so with time as channel 0 the paper's ``X^1, X^2, X^3`` are ``omega``
 channels 1, 2, 3 and Volume ``Sig(X)^{(1,2,3)}`` is the ``omega`` word ``(1, 2, 3)`` (data channels
 ``(0, 1, 2)``), Area the word ``(1, 2)``.  On time-augmented paths the signature words are not
@@ -37,7 +40,7 @@ from sympy import Function, Symbol, diff, factorial
 
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement
-from ..steps import identity_step
+from ..steps import identity_step, premise_step
 from .words import multisets, words
 
 SOURCE = "Theorem 4.3, Cirone et al. 2024 (Section 4.3; Proposition B.14, Theorem B.15)"
@@ -49,6 +52,30 @@ k = Symbol("k", integer=True, positive=True)
 LETTERS = 4          # omega = (t, X^1, X^2, X^3), time = channel 0
 PROOF_LEVEL = 3      # the levels at which the coefficient comparison is carried out
 u = Function("u")
+
+_Ai, _Aj = sympy.symbols("A_i A_j", commutative=False)
+#: The hypotheses of Theorem 4.3 that the proofs and decisions here use: commuting (diagonal) A_i; for
+#: the span decisions also omega = xi = (t, X) with time as channel 0.
+COMMUTING = sympy.Eq(_Ai * _Aj - _Aj * _Ai, 0)
+TIME_AUGMENTED = (sympy.Eq(Function("omega")(t), Function("xi")(t)), sympy.Eq(Function("omega_0")(t), t))
+
+GENERAL_COMMUTATIVITY = premise_step(
+    "a product of pairwise commuting matrices does not depend on the order of its factors, so A_I = A_sigma(I) for "
+    "every word I of every length when the A_i are diagonal",
+    "general commutativity in a commutative monoid, e.g. Lang, Algebra (3rd ed., 2002), Ch. I, §1")
+SIGNATURE_RECURSION = premise_step(
+    "Sig^(J,i)_(0,t) = int_0^t Sig^J_(0,r) d omega^i_r, so the level-k term W_k = sum_(|I|=k) a_I Sig^I of a diagonal "
+    "entry (a_I = prod a_(i_l), commuting) satisfies W_k' = sum_i a_i (omega^i)' W_(k-1) = u' W_(k-1)",
+    "definition of the signature as iterated integrals, e.g. Lyons, Caruana & Levy, Differential Equations Driven by "
+    "Rough Paths (Saint-Flour 2004, LNM 1908), Ch. 2")
+ZERO_DERIVATIVE = premise_step(
+    "a differentiable function with zero derivative on an interval is constant: W_k and u^k/k! have the same derivative "
+    "and both vanish at t = 0, so they are equal (induction on k)",
+    "mean value theorem, e.g. Rudin, Principles of Mathematical Analysis (3rd ed.), Thm 5.11")
+MULTINOMIAL = premise_step(
+    "multinomial theorem: the coefficient of a^m = prod a_i^(m_i) in (sum_i a_i x_i)^k/k! is prod x_i^(m_i)/m_i! for "
+    "every k; polynomials in a that agree for all real a have equal coefficients",
+    "multinomial theorem and the identity theorem for polynomials, e.g. Lang, Algebra (3rd ed., 2002), Ch. IV, §1")
 
 
 def _diagonal_entries():
@@ -78,7 +105,8 @@ def commuting_steps(diagonal: bool = True, levels=(2, PROOF_LEVEL)) -> list[Proo
             count += 1
         steps.append(identity_step(
             f"diagonal A_i: A_I = A_sorted(I) for all {count} words of length {level} over {LETTERS} letters "
-            "(sum of |entries| of the differences is 0)", differences.norm(1), 0))
+            "(sum of |entries| of the differences is 0; an instance of the premise below, checked)",
+            differences.norm(1), 0))
     return steps
 
 
@@ -88,14 +116,16 @@ def wronskian_steps() -> list[ProofStep]:
     a = [Symbol(f"a_{i}") for i in range(LETTERS)]
     u_path = sum(a[i] * (omega[i](t) - omega[i](0)) for i in range(LETTERS))
     return [
-        identity_step("u = sum_i a_i (omega^i_t - omega^i_0) has u' = sum_i a_i (omega^i)'(t), so the Picard "
+        SIGNATURE_RECURSION,
+        identity_step("u = sum_i a_i (omega^i_t - omega^i_0) has u' = sum_i a_i (omega^i)'(t) (sympy.diff), so the "
                       "recursion dW_k = sum_i a_i W_(k-1) d omega^i reads W_k' = u' W_(k-1)",
                       diff(u_path, t), sum(a[i] * diff(omega[i](t), t) for i in range(LETTERS))),
         identity_step("induction on k: W_k = u^k/k! solves W_k' = u' W_(k-1) with W_(k-1) = u^(k-1)/(k-1)! "
                       "(symbolic k; generic path u)",
                       diff(u(t) ** k / factorial(k), t), diff(u(t), t) * u(t) ** (k - 1) / factorial(k - 1)),
-        identity_step("W_k(0) = 0 for k >= 1, since u(0) = 0; the recursion's solution is unique, so "
-                      "W_k = u^k/k!", u_path.subs(t, 0), 0),
+        identity_step("u(0) = 0, so u^k/k! vanishes at t = 0 for k >= 1, as W_k does (the iterated integrals start "
+                      "at 0)", u_path.subs(t, 0), 0),
+        ZERO_DERIVATIVE,
     ]
 
 
@@ -118,7 +148,8 @@ def coefficient_steps() -> list[ProofStep]:
         steps.append(identity_step(
             f"level {level}: in sum_|I|={level} a_I Sig^I the coefficient of a^m is sym(m) = sum of the distinct "
             f"permutation words, and in u^{level}/{level}! it is prod x_i^(m_i)/m_i!; equating them (W_k = u^k/k!) "
-            "gives sym(m) = prod (Delta omega^i)^(m_i)/m_i! (sum of |mismatches| over all multisets)",
+            "gives sym(m) = prod (Delta omega^i)^(m_i)/m_i! (sum of |mismatches| over all multisets; an instance of "
+            "the multinomial premise, checked)",
             mismatch, 0))
     return steps
 
@@ -132,12 +163,13 @@ symmetrised_words = Statement(
     source=SOURCE,
     summary="With commuting (diagonal) A_i the expansion of Proposition 4.6 sees only symmetrised words: "
             "A_I = A_sigma(I), the level-k Wronskian term is u^k/k! with u = sum_i a_i Delta omega^i (symbolic "
-            "k), and sum_sigma Sig^sigma(I) = prod_i (Delta omega^i)^(m_i)/m_i! (coefficients compared for "
-            "|I| <= 3 over 4 letters).  With xi = omega the xi-part gives the words j . sym(I).",
+            "k), and sum_sigma Sig^sigma(I) = prod_i (Delta omega^i)^(m_i)/m_i! (multinomial theorem; coefficients "
+            "compared by sympy for |I| <= 3 over 4 letters).  With xi = omega the xi-part gives the words j . sym(I).",
     symbols=(t, k),
+    hypotheses=(COMMUTING,),
     conclusion=sympy.Eq(diff(u(t) ** k / factorial(k), t), diff(u(t), t) * u(t) ** (k - 1) / factorial(k - 1)),
-    prove=lambda: _proof("cirone.thm4_3.symmetrised_words", commuting_steps(), wronskian_steps(),
-                         coefficient_steps()),
+    prove=lambda: _proof("cirone.thm4_3.symmetrised_words", commuting_steps(), [GENERAL_COMMUTATIVITY],
+                         wronskian_steps(), [MULTINOMIAL], coefficient_steps()),
     remarks=("The xi-part int_0^t W_(s,t) B d xi_s has the same diagonal Wronskian on [s, t], so it sees "
              "int_0^t sym(I)_(s,t) d xi^j_s = Sig^(j . sym(I))_(0,t) when xi = omega.",),
 )
@@ -148,18 +180,26 @@ volume_outside_span = Statement(
     summary="Volume Sig(X)^(1,2,3) (omega word (1, 2, 3), time = channel 0) is not in the span of the low-level "
             "words one diagonal layer reaches with omega = xi = (t, X) and free Z_0 (sym(I), j . sym(I)), even "
             "modulo the relations (e_0 - 1) ⧢ p of time-augmented paths: exact rank over Q.",
+    hypotheses=(COMMUTING,) + TIME_AUGMENTED,
     remarks=("Decided by verify with flint.fmpq_mat ranks; the module docstring gives the argument by hand.",
              "Paper's 1-based X^1, X^2, X^3 = data channels 0, 1, 2 (no time channel in the official data) = "
              "omega channels 1, 2, 3 after time augmentation.",
-             "Decided at levels <= 3 and <= 4 (quick tier) and <= 5 (full tier): the rank rises by one at "
-             "each when Volume is added; higher levels are not covered by the rank computation."),
+             "Decided at each level verify lists (its summary gives the ranks with and without Volume); higher "
+             "levels are not covered by the rank computation.",
+             "Edge of the hypothesis: with general (non-commuting) A_i every word is reached (Theorem 4.1) and "
+             "Volume is in the span; verify decides that too."),
 )
 
 area_in_span = Statement(
     name="cirone.thm4_3.area_in_span",
     source=SOURCE_CONSEQUENCE,
-    summary="Area Sig(X)^(1,2) (omega word (1, 2)) is in the level<=2 span of one diagonal layer: "
-            "e_12 = 1 . sym(2), the xi-term with j = 1 (Theorem C.2: one diagonal layer suffices for Area).",
+    summary="Area Sig(X)^(1,2) (omega word (1, 2)) is in the level<=3 span of one diagonal layer with omega = xi = "
+            "(t, X^1, X^2), modulo the time relations: e_12 = 1 . sym(2), the xi-term with j = 1 (Theorem C.2: one "
+            "diagonal layer suffices for Area).  Decided at level 3, where the span is not all words (at level 2 it is, "
+            "and the decision would be empty): exact ranks over Q.",
+    hypotheses=(COMMUTING,) + TIME_AUGMENTED,
+    remarks=("Edge of the hypothesis xi = omega: without the xi-part (Z_0 only, the symmetrised words) Area is not in "
+             "the span; verify's mutation checks that.",),
 )
 
 thm4_3 = register(Statement(
@@ -168,6 +208,7 @@ thm4_3 = register(Statement(
     summary="Diagonal A_i: the readouts of the Linear CDE are (up to eps) exactly psi(omega_t) + "
             "int_0^t phi(omega_t - omega_s) . d xi_s, psi, phi continuous.  Consequence checked here: one diagonal "
             "layer with omega = xi = (t, X) reaches Area but not Volume.",
+    hypotheses=(COMMUTING,) + TIME_AUGMENTED,
     steps=(symmetrised_words, volume_outside_span, area_in_span),
     remarks=("The density half (every such psi, phi is reached) is not checked; verify checks the inclusion "
              "half through its consequence for Volume, exactly at level 3 and numerically with readouts.",),

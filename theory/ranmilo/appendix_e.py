@@ -14,12 +14,22 @@ write sequences 0-based, ``{a_0, a_1, ...}``; Definition 1 and Theorem 2 are 1-b
 * Lemma 12.  ``(m/(n+m))^m (n/(n+m))^n <= 2^(-2 min(m, n))`` for ``m, n >= 1``.
 * Lemma 13.  ``Re x <= 0`` implies ``|1/(1 - x)| <= 1``.
 
-Every proof is a list of :class:`ProofStep` that sympy reduced: identities (``lhs - rhs``
-simplifies to 0) and signs (an expression that sympy finds nonnegative, positive or negative,
-after writing a constrained variable through free ones, e.g. ``alpha = 1/(1 + u)`` with ``u > 0``
-for ``alpha`` in (0, 1), or ``n = m + s`` with ``s >= 0`` for ``n >= m``).  Principles of
-reasoning that are not computations -- induction, a sum of nonnegative terms is nonnegative,
-``u -> u^k`` and ``u -> 2^u`` increase -- are said in the claims.
+Every proof is a list of :class:`ProofStep`: identities (``lhs - rhs`` simplifies to 0, both
+sides from different computations, derivatives by ``sympy.diff``), signs (an expression that sympy
+finds nonnegative, positive or negative, after writing a constrained variable through free ones,
+e.g. ``alpha = 1/(1 + u)`` with ``u > 0`` for ``alpha`` in (0, 1)), inequalities and implications
+over the reals discharged by z3 (:func:`theory.steps.z3_step`: the triangle inequality, products
+of bounded factors, the step of an induction), and the principles of reasoning that are not
+computations, each a named, cited premise (:func:`theory.steps.premise_step`):
+
+* :data:`INDUCTION` -- mathematical induction;
+* :data:`FINITE_SUMS` -- a finite sum of nonnegative reals is nonnegative;
+* :data:`MONOTONE_FROM_DERIVATIVE` -- a function with a nonnegative (nonpositive) derivative on an
+  interval is nondecreasing (nonincreasing) there (mean value theorem);
+* :data:`MAXIMUM` -- the maximum of finitely many reals is one of them and at least each of them.
+
+``0 <= x <= y`` implies ``x^k <= y^k`` is not assumed: :func:`power_monotone_steps` proves it (z3
+step of an induction on ``k``).
 
 The helpers that take the claimed formula as an argument (:func:`difference_induction_steps`,
 :func:`lemma6_steps`, :func:`lemma12_steps`) let the tests check that a wrong claim is not proved.
@@ -29,11 +39,11 @@ from __future__ import annotations
 
 import sympy
 from sympy import (Abs, I, IndexedBase, Min, Rational, Sum, Symbol, binomial, combsimp, diff, floor,
-                   log, sqrt)
+                   sqrt)
 
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement
-from ..steps import at_least_one_step, identity_step, sign_step
+from ..steps import at_least_one_step, identity_step, premise_step, sign_step, z3_step
 
 SOURCE = "Lemma {}, Ran-Milo et al. 2024 (Appendix E)"
 
@@ -49,7 +59,53 @@ size_N = Symbol("N", integer=True, positive=True)   # Lemma 11's N
 s = Symbol("s", integer=True, nonnegative=True)
 c_nonneg = Symbol("c", nonnegative=True)
 y_real, z_real = sympy.symbols("y z", real=True)
-bound_M, slack1, slack2 = sympy.symbols("M s_1 s_2", nonnegative=True)
+bound_M = Symbol("M", nonnegative=True)               # a bound (a sup norm, a power)
+
+
+# ---------------------------------------------------------------------------------------------
+# Named premises: principles of reasoning taken as given (each with a citation).
+
+#: (claim, citation) of mathematical induction.
+INDUCTION = ("mathematical induction: a claim about integers that holds at the first one and passes "
+             "from n to n + 1 holds for every integer from the first on",
+             "the induction axiom of the natural numbers; e.g. M. Spivak, Calculus, Chapter 2")
+#: (claim, citation): a finite sum of nonnegative terms is nonnegative.
+FINITE_SUMS = ("a finite sum of nonnegative reals is nonnegative, so a sum is at least any one of its "
+               "nonnegative terms",
+               "order axioms of the reals (x, y >= 0 implies x + y >= 0) and induction on the number of "
+               "terms; e.g. M. Spivak, Calculus, Chapter 1")
+#: (claim, citation): the sign of the derivative gives monotonicity.
+MONOTONE_FROM_DERIVATIVE = ("a function continuous on a closed interval and differentiable inside it with "
+                            "derivative >= 0 (<= 0) there is nondecreasing (nonincreasing) on the interval",
+                            "mean value theorem; W. Rudin, Principles of Mathematical Analysis, 3rd ed., "
+                            "Theorem 5.11")
+#: (claim, citation): what a maximum (and the sup norm of a finite sequence) is.
+MAXIMUM = ("the maximum of finitely many reals (e.g. the sup norm of a finite sequence, or "
+           "||C^T . B||_inf) is one of them and at least each of them",
+           "definition of the maximum of a finite set")
+
+
+def premise(named: tuple[str, str]) -> ProofStep:
+    """The premise ``named`` (one of :data:`INDUCTION`, :data:`FINITE_SUMS`, ...) as a proof step."""
+    return premise_step(*named)
+
+
+def power_monotone_steps() -> list[ProofStep]:
+    """``0 <= x <= y`` implies ``x^k <= y^k`` for every integer ``k >= 0``, by induction on ``k``.
+
+    Base ``x^0 = y^0 = 1``; step (z3): ``0 <= x <= y`` and ``0 <= X <= Y`` (``X = x^k``, ``Y = y^k``)
+    give ``0 <= x X <= y Y``.
+    """
+    lo, hi = sympy.symbols("x y", real=True)
+    X, Y = sympy.symbols("X Y", real=True)
+    kk = Symbol("k", integer=True, nonnegative=True)
+    return [
+        identity_step("powers, base k = 0: x^0 = 1 = y^0", (lo ** kk).subs(kk, 0), (hi ** kk).subs(kk, 0)),
+        z3_step("powers, step k -> k+1: 0 <= x <= y and 0 <= x^k <= y^k give 0 <= x^(k+1) <= y^(k+1)",
+                sympy.And(sympy.Le(0, lo * X), sympy.Le(lo * X, hi * Y)),
+                [sympy.Le(0, lo), sympy.Le(lo, hi), sympy.Le(0, X), sympy.Le(X, Y)]),
+        premise(INDUCTION),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,22 +121,26 @@ def difference_induction_steps(sequence, closed, label: str) -> list[ProofStep]:
     return [
         identity_step(f"{label}: base d = 0, the closed form is the sequence itself",
                       closed(0, i), sequence(i)),
-        identity_step(f"{label}: step d -> d+1 (induction on d), closed(d, i+1) - closed(d, i) = closed(d+1, i)",
+        identity_step(f"{label}: step d -> d+1, closed(d, i+1) - closed(d, i) = closed(d+1, i)",
                       closed(d, i + 1) - closed(d, i), closed(d + 1, i)),
+        premise(INDUCTION),
     ]
 
 
 def peak_steps(a, b) -> list[ProofStep]:
     """``g(alpha) = alpha^a (1 - alpha)^b`` (``a, b >= 1``) is largest on [0, 1] at ``a/(a+b)``.
 
-    On (0, 1), ``g > 0`` and ``(log g)' = (a - (a+b) alpha) / (alpha (1 - alpha))``: positive below
-    ``a/(a+b)`` and negative above, so ``g`` increases, then decreases; ``g(0) = g(1) = 0``.
+    ``g'`` (``sympy.diff``) is ``g (a - (a+b) alpha) / (alpha (1 - alpha))`` on (0, 1), where ``g > 0``
+    and ``alpha (1 - alpha) > 0``: positive below ``a/(a+b)`` and negative above, so ``g`` increases,
+    then decreases (:data:`MONOTONE_FROM_DERIVATIVE`); ``g(0) = g(1) = 0``.
     """
     g = alpha ** a * (1 - alpha) ** b
     peak = a / (a + b)
     return [
-        identity_step("(log g)'(alpha) = a/alpha - b/(1-alpha) = (a - (a+b) alpha)/(alpha (1-alpha)) on (0, 1)",
-                      diff(a * log(alpha) + b * log(1 - alpha), alpha), (a - (a + b) * alpha) / (alpha * (1 - alpha))),
+        identity_step("g'(alpha) (sympy.diff) = g(alpha) (a - (a+b) alpha)/(alpha (1-alpha)) on (0, 1)",
+                      diff(g, alpha), g * (a - (a + b) * alpha) / (alpha * (1 - alpha)),
+                      simplifier=lambda e: sympy.simplify(sympy.powsimp(e.subs(alpha, 1 / (1 + u)), force=True))),
+        sign_step("g(alpha) > 0 on (0, 1) (alpha = 1/(1+u), u > 0)", g, "positive", {alpha: 1 / (1 + u)}),
         sign_step("alpha (1 - alpha) > 0 on (0, 1) (alpha = 1/(1+u), u > 0), so g' has the sign of a - (a+b) alpha",
                   alpha * (1 - alpha), "positive", {alpha: 1 / (1 + u)}),
         sign_step("a - (a+b) alpha > 0 below the peak (alpha = a/(a+b) - v, v > 0): g increases there",
@@ -91,28 +151,16 @@ def peak_steps(a, b) -> list[ProofStep]:
         sign_step("the peak a/(a+b) lies in (0, 1): 1 - a/(a+b) > 0", 1 - peak, "positive"),
         identity_step("g(0) = 0 (a >= 1)", g.subs(alpha, 0), 0),
         identity_step("g(1) = 0 (b >= 1)", g.subs(alpha, 1), 0),
-        identity_step("the largest value is g(a/(a+b)) = (a/(a+b))^a (b/(a+b))^b",
+        premise(MONOTONE_FROM_DERIVATIVE),
+        identity_step("so the largest value on [0, 1] is g(a/(a+b)) = (a/(a+b))^a (b/(a+b))^b",
                       g.subs(alpha, peak), (a / (a + b)) ** a * (b / (a + b)) ** b),
     ]
 
 
 def triangle_steps(first=y_real, second=z_real) -> list[ProofStep]:
-    """``|y + z| <= |y| + |z|`` for real ``y, z``.
-
-    Every real ``w`` is ``c`` or ``-c`` with ``c >= 0``; in both cases ``|w| - w >= 0`` and
-    ``|w| + w >= 0``.  Adding the two for ``w = y`` and ``w = z`` gives ``y + z <= |y| + |z|`` and
-    ``-(y + z) <= |y| + |z|``, and ``|y + z|`` is one of ``y + z``, ``-(y + z)``.
-    """
-    c = c_nonneg
-    return [
-        sign_step("w = c >= 0: |w| - w >= 0", Abs(c) - c, "nonnegative"),
-        sign_step("w = c >= 0: |w| + w >= 0", Abs(c) + c, "nonnegative"),
-        sign_step("w = -c <= 0: |w| - w >= 0", Abs(-c) + c, "nonnegative"),
-        sign_step("w = -c <= 0: |w| + w >= 0", Abs(-c) - c, "nonnegative"),
-        identity_step(f"|{first}| + |{second}| - ({first} + {second}) = (|{first}| - {first}) + "
-                      f"(|{second}| - {second}), a sum of two nonnegative terms; likewise with + for -(y + z)",
-                      Abs(first) + Abs(second) - (first + second), (Abs(first) - first) + (Abs(second) - second)),
-    ]
+    """``|y + z| <= |y| + |z|`` for real ``y, z`` (polynomials in real symbols): one z3 step."""
+    return [z3_step(f"triangle inequality: |{first} + {second}| <= |{first}| + |{second}| for real values",
+                    sympy.Le(Abs(first + second), Abs(first) + Abs(second)))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,23 +208,30 @@ def lemma8_steps() -> list[ProofStep]:
     """``||A^(m) - B^(m)||_inf <= 2^m ||A - B||_inf``, by induction on the order.
 
     Differences are linear, ``(A - B)^(m) = A^(m) - B^(m)``; one difference at most doubles the
-    sup norm: ``|x_(i+1) - x_i| <= |x_(i+1)| + |x_i| <= 2 ||x||_inf``.
+    sup norm: ``|x_(i+1) - x_i| <= |x_(i+1)| + |x_i| <= 2 ||x||_inf`` (z3, with :data:`MAXIMUM`);
+    induction on the order (z3 step, :data:`INDUCTION`).
     """
     Da, Db = sympy.Function("DA"), sympy.Function("DB")  # A^(d)_i and B^(d)_i, for any d
-    size = Symbol("x_inf", nonnegative=True)  # ||x||_inf
-    return (
-        [identity_step("linearity, step d -> d+1: if (A-B)^(d) = A^(d) - B^(d) then "
-                       "(A-B)^(d+1)_i = (A^(d)_(i+1) - B^(d)_(i+1)) - (A^(d)_i - B^(d)_i) = A^(d+1)_i - B^(d+1)_i",
-                       (Da(i + 1) - Db(i + 1)) - (Da(i) - Db(i)), (Da(i + 1) - Da(i)) - (Db(i + 1) - Db(i)))]
-        + triangle_steps(y_real, -z_real)
-        + [sign_step("|y| <= M and |z| <= M (|y| = M - s_1, |z| = M - s_2): 2M - (|y| + |z|) >= 0, so one "
-                     "difference at most doubles the sup norm",
-                     2 * bound_M - (bound_M - slack1) - (bound_M - slack2), "nonnegative"),
-           identity_step("induction on the order: ||x^(d+1)|| <= 2 ||x^(d)|| <= 2 * 2^d ||x|| = 2^(d+1) ||x||",
-                         2 * (2 ** d * size), 2 ** (d + 1) * size),
-           sign_step("2^m > 0, so ||A^(m) - B^(m)|| <= 2^m ||A - B|| is ||A - B|| >= ||A^(m) - B^(m)|| / 2^m",
-                     2 ** m, "positive")]
-    )
+    x0, x1, y, z = sympy.symbols("X_0 X_1 y z", real=True)  # ||x^(d)||, ||x^(d+1)||, two entries
+    size = Symbol("X", real=True)  # ||x||_inf
+    power = Symbol("P", positive=True)  # 2^d
+    return [
+        identity_step("linearity, step d -> d+1: if (A-B)^(d) = A^(d) - B^(d) then "
+                      "(A-B)^(d+1)_i = (A^(d)_(i+1) - B^(d)_(i+1)) - (A^(d)_i - B^(d)_i) = A^(d+1)_i - B^(d+1)_i",
+                      (Da(i + 1) - Db(i + 1)) - (Da(i) - Db(i)), (Da(i + 1) - Da(i)) - (Db(i + 1) - Db(i))),
+        premise(MAXIMUM),
+        z3_step("one difference at most doubles the sup norm: |y| <= M and |z| <= M give |y - z| <= 2 M "
+                "(y, z consecutive entries, M the sup norm)",
+                sympy.Le(Abs(y - z), 2 * bound_M), [sympy.Le(Abs(y), bound_M), sympy.Le(Abs(z), bound_M)]),
+        z3_step("induction step on the order: ||x^(d+1)|| <= 2 ||x^(d)|| and ||x^(d)|| <= 2^d ||x|| (P = 2^d > 0) "
+                "give ||x^(d+1)|| <= 2 P ||x||", sympy.Le(x1, 2 * power * size),
+                [sympy.Le(x1, 2 * x0), sympy.Le(x0, power * size)]),
+        identity_step("... and 2 P = 2 * 2^d = 2^(d+1)", 2 * 2 ** d, 2 ** (d + 1)),
+        identity_step("base d = 0: 2^0 = 1, x^(0) = x", 2 ** d.subs(d, 0), 1),
+        premise(INDUCTION),
+        z3_step("with P = 2^m > 0: ||A^(m) - B^(m)|| <= P ||A - B|| gives ||A - B|| >= ||A^(m) - B^(m)|| / P",
+                sympy.Ge(size, x1 / power), [sympy.Le(x1, power * size)]),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,6 +254,7 @@ def lemma9_steps() -> list[ProofStep]:
 
     a, b, c = sympy.symbols("a b c", real=True)
     w = Symbol("w", nonnegative=True)  # |C_j B_j|
+    w_tilde = Symbol("w_tilde", real=True)  # |C~_j B~_j|
     return [
         identity_step("odd restriction: Y_(2i-1) = sum_j C_j (A_jj^2)^(i-1) B_j, the response of (A^2, B, C)",
                       Y(2 * time_index - 1),
@@ -206,11 +262,14 @@ def lemma9_steps() -> list[ProofStep]:
         identity_step("even restriction: Y_(2i) = sum_j (C_j A_jj) (A_jj^2)^(i-1) B_j, the response of (A^2, B, CA)",
                       Y(2 * time_index),
                       response(lambda jj: A_[jj] ** 2, lambda jj: B_[jj], lambda jj: C_[jj] * A_[jj], time_index)),
-        sign_step("the new state matrix is nonnegative: A_jj^2 >= 0", a ** 2, "nonnegative"),
+        z3_step("A_jj real with |A_jj| <= 1 (hypotheses): the new state matrix A_jj^2 lies in [0, 1]",
+                sympy.And(sympy.Le(0, a ** 2), sympy.Le(a ** 2, 1)), [sympy.Le(Abs(a), 1)]),
         identity_step("|C_j A_jj B_j| = |A_jj| |C_j B_j|", Abs(c * a * b), Abs(a) * Abs(c * b)),
-        sign_step("|A_jj| <= 1 (|A_jj| = 1 - s with 0 <= s <= 1): |C_j B_j| - |A_jj| |C_j B_j| >= 0, so "
-                  "||(CA)^T . B||_inf <= ||C^T . B||_inf; in the odd case (B, C) is unchanged",
-                  w - (1 - s) * w, "nonnegative"),
+        z3_step("|A_jj| <= 1 (hypothesis): |A_jj| |C_j B_j| <= |C_j B_j|; in the odd case (B, C) is unchanged",
+                sympy.Le(Abs(a) * w, w), [sympy.Le(Abs(a), 1)]),
+        premise(MAXIMUM),
+        z3_step("each |C~_j B~_j| <= |C_j B_j| <= ||C^T . B||_inf = W, so ||C~^T . B~||_inf (one of them) <= W",
+                sympy.Le(w_tilde, bound_M), [sympy.Le(w_tilde, w), sympy.Le(w, bound_M)]),
     ]
 
 
@@ -230,20 +289,24 @@ def lemma10_steps(index=n) -> list[ProofStep]:
     """
     b = lemma10_ratio
     ratio = (2 * index + 1) / (2 * sqrt(index) * sqrt(index + 1))
-    r1, r2 = sympy.symbols("b R", positive=True)
+    r1, r2, r3 = sympy.symbols("b R b_next", real=True)
     return [
         identity_step("b_1 = binomial(2, 1) 2 sqrt(1) / 4 = 1", b(1), 1),
         identity_step("b_(n+1) / b_n = (2n+1) / (2 sqrt(n) sqrt(n+1))", b(index + 1) / b(index), ratio,
                       simplifier=lambda e: sympy.simplify(combsimp(e))),
         identity_step("(2n+1)^2 - 4n(n+1) = 1", sympy.expand((2 * index + 1) ** 2 - 4 * index * (index + 1)), 1),
         sign_step("the ratio R is positive", ratio, "positive"),
-        sign_step("R^2 - 1 = 1/(4n(n+1)) > 0; with R > 0 this gives R >= 1", ratio ** 2 - 1, "positive"),
-        identity_step("induction on n: b_(n+1) - 1 = b_n R - 1 = (b_n - 1)(R - 1) + (b_n - 1) + (R - 1), "
-                      "nonnegative when b_n >= 1 and R >= 1",
-                      r1 * r2 - 1, (r1 - 1) * (r2 - 1) + (r1 - 1) + (r2 - 1)),
-        identity_step("binomial(2n, n) - 4^n/(2 sqrt n) = (b_n - 1) 4^n/(2 sqrt n), so b_n >= 1 is Lemma 10",
+        sign_step("R^2 - 1 = 1/(4n(n+1)) > 0", ratio ** 2 - 1, "positive"),
+        z3_step("R > 0 and R^2 - 1 > 0 give R >= 1", sympy.Ge(r2, 1), [sympy.Gt(r2, 0), sympy.Gt(r2 ** 2 - 1, 0)]),
+        z3_step("induction step on n: b_(n+1) = b_n R with b_n >= 1 and R >= 1 gives b_(n+1) >= 1",
+                sympy.Ge(r3, 1), [sympy.Eq(r3, r1 * r2), sympy.Ge(r1, 1), sympy.Ge(r2, 1)]),
+        premise(INDUCTION),
+        identity_step("binomial(2n, n) - 4^n/(2 sqrt n) = (b_n - 1) F with F = 4^n/(2 sqrt n)",
                       binomial(2 * index, index) - 4 ** index / (2 * sqrt(index)),
                       (b(index) - 1) * 4 ** index / (2 * sqrt(index))),
+        sign_step("F = 4^n/(2 sqrt n) > 0", 4 ** index / (2 * sqrt(index)), "positive"),
+        z3_step("b_n >= 1 and F > 0 give (b_n - 1) F >= 0, which is Lemma 10", sympy.Ge((r1 - 1) * r2, 0),
+                [sympy.Ge(r1, 1), sympy.Gt(r2, 0)]),
     ]
 
 
@@ -258,6 +321,7 @@ def lemma11_bound(size):
 def lemma11_steps() -> list[ProofStep]:
     """``binomial(N, floor(N/2)) >= 2^N / (4 sqrt(2N))``: ``N = 2q``, ``N = 1`` and ``N = 2q + 1 >= 3``."""
     even, odd = 2 * q, 2 * q + 1
+    B1, B0, L1, L2, bound, X = sympy.symbols("B_1 B_0 L_1 L_2 beta X", real=True)
     return (
         lemma10_steps(q)
         + [identity_step("N = 2q: floor(N/2) = q", floor(Rational(1, 2) * even), q),
@@ -265,6 +329,9 @@ def lemma11_steps() -> list[ProofStep]:
                          4 ** q / (2 * sqrt(q)), 2 ** even / (2 * sqrt(Rational(1, 2) * even))),
            identity_step("N = 2q: (2^N/(2 sqrt(N/2))) / (2^N/(4 sqrt(2N))) = 4 >= 1",
                          (2 ** even / (2 * sqrt(Rational(1, 2) * even))) / lemma11_bound(even), 4),
+           z3_step("N = 2q: binomial(N, q) >= X (Lemma 10) and X = 4 beta with beta = 2^N/(4 sqrt(2N)) > 0 give "
+                   "binomial(N, q) >= beta", sympy.Ge(B1, bound),
+                   [sympy.Ge(B1, X), sympy.Eq(X, 4 * bound), sympy.Gt(bound, 0)]),
            identity_step("N = 2q + 1: floor(N/2) = q = (N-1)/2", floor(Rational(1, 2) * odd), q),
            sign_step("N = 1 (q = 0): binomial(1, 0) = 1 >= 2/(4 sqrt 2)", binomial(1, 0) - lemma11_bound(1),
                      "positive"),
@@ -281,9 +348,14 @@ def lemma11_steps() -> list[ProofStep]:
                          / (2 ** (odd - 2) / (2 * sqrt(Rational(1, 2) * (odd - 1)))), 2),
            sign_step("last printed step: R = (2^(N-2)/(2 sqrt((N-1)/2))) / (2^N/(4 sqrt(2N))) > 0",
                      (2 ** (odd - 2) / (2 * sqrt(Rational(1, 2) * (odd - 1)))) / lemma11_bound(odd), "positive"),
-           sign_step("and R^2 - 1 = N/(N-1) - 1 > 0, so R >= 1",
+           sign_step("and R^2 - 1 = N/(N-1) - 1 > 0",
                      ((2 ** (odd - 2) / (2 * sqrt(Rational(1, 2) * (odd - 1)))) / lemma11_bound(odd)) ** 2 - 1,
-                     "positive")]
+                     "positive"),
+           z3_step("N = 2q + 1 >= 3, the printed chain: binomial(N, q) = B_1 >= B_0 = binomial(N-1, q) >= L_1 "
+                   "(Lemma 10) = 2 L_2, L_2 = R beta with R > 0, R^2 > 1 and beta = 2^N/(4 sqrt(2N)) > 0, "
+                   "so B_1 >= beta", sympy.Ge(B1, bound),
+                   [sympy.Ge(B1, B0), sympy.Ge(B0, L1), sympy.Eq(L1, 2 * L2), sympy.Eq(L2, X * bound),
+                    sympy.Gt(X, 0), sympy.Gt(X ** 2, 1), sympy.Gt(bound, 0)])]
     )
 
 
@@ -311,7 +383,7 @@ def lemma12_steps(claimed=printed_lemma12_bound, first=m, second=n) -> list[Proo
     a, gap = first, s
     b = a + gap
     P, Q = a * b / (a + b) ** 2, b / (a + b)
-    k = Symbol("k", positive=True)
+    Pk, Qs, value = sympy.symbols("P_k Q_s V", real=True)  # P^first, Q^s, their product
     return [
         identity_step("the left side is symmetric in its two arguments", lemma12_lhs(first, second),
                       lemma12_lhs(second, first)),
@@ -324,9 +396,12 @@ def lemma12_steps(claimed=printed_lemma12_bound, first=m, second=n) -> list[Proo
         sign_step("P <= 1/4", Rational(1, 4) - P, "nonnegative"),
         sign_step("P >= 0", P, "nonnegative"),
         sign_step("Q <= 1", 1 - Q, "nonnegative"),
-        sign_step("u -> u^k increases on [0, oo) for k > 0 (derivative k u^(k-1) >= 0; k = 0 is constant), "
-                  "so P^first Q^s <= (1/4)^first 1^s", diff(u ** k, u), "nonnegative"),
-        at_least_one_step("the claimed bound at (first, first + s) is at least 4^(-first)",
+        sign_step("Q >= 0", Q, "nonnegative"),
+        *power_monotone_steps(),
+        z3_step("with 0 <= P^first <= (1/4)^first = F and 0 <= Q^s <= 1^s = 1 (powers are monotone): "
+                "P^first Q^s <= F", sympy.Le(value, bound_M),
+                [sympy.Eq(value, Pk * Qs), sympy.Le(0, Pk), sympy.Le(Pk, bound_M), sympy.Le(0, Qs), sympy.Le(Qs, 1)]),
+        at_least_one_step("the claimed bound at (first, first + s) is at least F = 4^(-first)",
                           claimed(a, b) * 4 ** a),
     ]
 
@@ -343,8 +418,9 @@ def lemma13_steps() -> list[ProofStep]:
                       Abs(1 - point) ** 2, (1 + c_nonneg) ** 2 + b ** 2),
         sign_step("|1 - x|^2 - 1 = 2c + c^2 + b^2 >= 0 (c = -Re x >= 0), so 1 - x != 0",
                   (1 + c_nonneg) ** 2 + b ** 2 - 1, "nonnegative"),
-        sign_step("1 - |1/(1 - x)|^2 >= 0, and |1/(1 - x)| >= 0, so |1/(1 - x)| <= 1",
-                  1 - Abs(1 / (1 - point)) ** 2, "nonnegative"),
+        sign_step("1 - |1/(1 - x)|^2 >= 0", 1 - Abs(1 / (1 - point)) ** 2, "nonnegative"),
+        z3_step("r = |1/(1 - x)| >= 0 and 1 - r^2 >= 0 give r <= 1", sympy.Le(y_real, 1),
+                [sympy.Ge(y_real, 0), sympy.Ge(1 - y_real ** 2, 0)]),
     ]
 
 
@@ -396,6 +472,7 @@ lemma9 = register(Statement(
             "sum_j C_j A_jj^(k-1) B_j: Y|odd is the response of (A^2, B, C) and Y|even that of "
             "(A^2, B, CA); A^2 >= 0 and ||(CA)^T . B||_inf <= ||C^T . B||_inf.  Symbolic n_R and i.",
     symbols=(state_count, time_index),
+    hypotheses=(sympy.Le(Abs(A_[j]), 1),),  # A, B, C real: the IndexedBase objects are declared real
     conclusion=sympy.And(
         sympy.Eq(response(lambda jj: A_[jj], lambda jj: B_[jj], lambda jj: C_[jj], 2 * time_index - 1),
                  response(lambda jj: A_[jj] ** 2, lambda jj: B_[jj], lambda jj: C_[jj], time_index)),
@@ -407,7 +484,9 @@ lemma9 = register(Statement(
              "one (A^2, B, CA).",
              "Theorem 2's proof calls the result 'a linear combination of decaying exponentials with positive "
              "coefficients'; the weights C~_j B~_j are real of either sign (only A~ = A^2 is nonnegative), "
-             "which is all the proof needs."),
+             "which is all the proof needs.",
+             "The hypotheses used: A_jj, B_j, C_j real (so A_jj^2 >= 0 and the weights C_j B_j are real) and "
+             "|A_jj| <= 1 (so A_jj^2 <= 1 and |C_j A_jj B_j| <= |C_j B_j|); both are discharged by z3 steps."),
 ))
 
 lemma10 = register(Statement(

@@ -20,17 +20,25 @@ has about 4.5 to spare), Corollary 2's Eq. (9) holds only for ``t mod 8`` in {0,
 Corollary 3's final inequality only for ``t mod 4`` in {0, 1}.  Every printed bound is recovered:
 
 * ``ranmilo.cor1_corrected_proof`` -- the printed choice (extended to even ``k``), Lemma 10 in
-  place of Lemma 11; complete sympy proof for every ``t >= 9``;
+  place of Lemma 11; complete proof for every ``t >= 9``;
 * ``ranmilo.cor2_corrected_proof`` -- ``m = floor(t/2) - floor(t/4)`` and a margin in ``eps_0``;
-  sympy proves the arithmetic for every ``t >= 8``, given three named facts of probability;
+  the arithmetic is proved for every ``t >= 8``; three facts of probability (F1-F3) are named,
+  cited premises;
 * ``ranmilo.cor3_corrected_proof`` -- ``m = floor(t/2) - floor(t/4)``, and the first entry for
-  ``t <= 3``; complete sympy proof for every ``t >= 1``.
+  ``t <= 3``; complete proof for every ``t >= 1``.
 
-All three chain the proof of ``ranmilo.thm2_corrected``.
+All three chain the proof of ``ranmilo.thm2_corrected`` and inherit its hypotheses (every state has
+``A_jj, B_j, C_j`` real and ``|A_jj| <= 1``; :data:`INHERITED`).
 
 Case analyses write ``t = M (a0 + a) + r`` for each residue ``r`` modulo ``M``, with ``a >= 0``
 and ``a0`` the smallest value allowed by the hypothesis on ``t`` (:func:`residue_value`); sympy
-then evaluates every floor and ceiling and decides each inequality for symbolic ``a``.
+then evaluates every floor and ceiling and decides each sign for symbolic ``a``.  An inequality
+that involves square roots or powers of 2 with a fractional exponent is decided by z3 for every
+real ``a >= 0`` (so for every ``t`` of the residue, not only the smallest), the roots and powers
+being variables constrained by their squares (:func:`cor1_corrected_case_steps`); ``2^x >= 1`` is
+decided by sympy with ``x`` split into its constant and a multiple of ``a``
+(:func:`power_at_least_one_steps`).  Principles of reasoning that are not computations are named,
+cited premises (:mod:`.appendix_e`), and so are F1-F3.
 """
 from __future__ import annotations
 
@@ -40,10 +48,9 @@ from sympy import (Abs, KroneckerDelta, Min, Mod, Rational, Sum, Symbol, binomia
 
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement
-from ..steps import identity_step, sign_step
-from .appendix_e import (difference_induction_steps, lemma10_steps, lemma11_bound, lemma11_steps,
-                         triangle_steps)
-from .theorem2 import W, n_R, state_sum_steps, step1_steps, thm2_corrected
+from ..steps import identity_step, premise_step, sign_step, z3_step
+from .appendix_e import difference_induction_steps, lemma10_steps, lemma11_bound, lemma11_steps
+from .theorem2 import STATE_HYPOTHESES, W, n_R, state_sum_steps, step1_steps, thm2_corrected
 
 SOURCE = "Corollary {}, Ran-Milo et al. 2024 (Section 3.3; proof in Appendix D.{})"
 SOURCE_CORRECTED = "Corollary {}, Ran-Milo et al. 2024 (Section 3.3): a proof from the corrected Theorem 2 (ours)"
@@ -59,6 +66,7 @@ k = Symbol("k", integer=True, positive=True)         # a 1-based index
 r_, s_ = sympy.symbols("r s", integer=True, nonnegative=True)
 x = Symbol("x", positive=True)                       # a free positive real
 slack = Symbol("sigma_eps", nonnegative=True)        # eps = eps_max - slack
+a_real = Symbol("a_r", nonnegative=True)             # the real relaxation of a, for z3
 
 COR1_BOUND = 2 ** (t / 2) / (32 * sqrt(t))
 COR2_BOUND = 2 ** (t / 2) * alpha * sqrt(p) / (8 * sqrt(t))
@@ -71,14 +79,79 @@ def residue_value(modulus: int, residue: int, t_min: int):
     return modulus * (a0 + a) + residue
 
 
+def as_real(expression):
+    """``expression`` (linear in the integer ``a``) with ``a`` replaced by the real ``a_r >= 0`` for z3: a claim
+    proved for every real ``a_r >= 0`` holds for every integer ``a >= 0``."""
+    return sympy.expand(sympy.simplify(expression)).subs(a, a_real)
+
+
 def nonnegative_in_case(claim: str, expression, value) -> ProofStep:
     """``expression >= 0`` at ``t = value`` (a residue case), for every ``a >= 0``."""
     return sign_step(claim, expression, "nonnegative", {t: value})
 
 
-def power_of_two_increases() -> ProofStep:
-    """``u -> 2^u`` increases: ``2^u >= 2^v`` follows from ``u - v >= 0``."""
-    return sign_step("u -> 2^u increases (derivative 2^u log 2 > 0)", sympy.diff(2 ** x, x), "positive")
+def power_at_least_one_steps(claim: str, exponent, substitution: dict | None = None) -> list[ProofStep]:
+    """``2^exponent >= 1`` for every ``a >= 0``, where ``exponent`` (after ``substitution``) is ``c0 + rest``
+    with the constant ``c0`` (its value at ``a = 0``) and ``rest`` a multiple of ``a``: sympy decides
+    ``2^c0 >= 1`` and ``2^rest >= 1`` and checks the exponent law; z3 multiplies."""
+    value = sympy.simplify(sympy.sympify(exponent).subs(substitution or {}, simultaneous=True))
+    c0 = value.subs(a, 0)
+    rest = sympy.simplify(value - c0)
+    X, Y = sympy.symbols("X Y", real=True)
+    return [
+        identity_step(f"{claim}: 2^({value}) = 2^({c0}) 2^({rest}) (exponent law)", 2 ** value, 2 ** c0 * 2 ** rest),
+        sign_step(f"{claim}: 2^({c0}) >= 1", 2 ** c0 - 1, "nonnegative"),
+        sign_step(f"{claim}: 2^({rest}) >= 1 for a >= 0", 2 ** rest - 1, "nonnegative"),
+        z3_step(f"{claim}: X = 2^({c0}) >= 1 and Y = 2^({rest}) >= 1 give X Y >= 1", sympy.Ge(X * Y, 1),
+                [sympy.Ge(X, 1), sympy.Ge(Y, 1)]),
+    ]
+
+
+def ratio_steps(what: str = "the term") -> list[ProofStep]:
+    """From a ratio to the inequality: ``2^x = 2^(x-y) 2^y``, and ``L = R B`` with ``R >= 1``, ``B > 0`` and
+    ``n W >= L`` (Theorem 2) give ``n W >= B`` (z3)."""
+    xx, yy, L, R, B, NW = sympy.symbols("x y L R B nW", real=True)
+    return [
+        identity_step("exponent law 2^x = 2^(x - y) 2^y", 2 ** xx, 2 ** (xx - yy) * 2 ** yy),
+        z3_step(f"{what} L = R B with R >= 1 and the bound B > 0, and n W >= L (Theorem 2), give n W >= B",
+                sympy.Ge(NW, B), [sympy.Eq(L, R * B), sympy.Ge(R, 1), sympy.Gt(B, 0), sympy.Ge(NW, L)]),
+    ]
+
+
+def product_lower_bound_step(claim: str) -> ProofStep:
+    """``0 <= x0 <= x`` and ``0 <= y0 <= y`` give ``x0 y0 <= x y`` (z3)."""
+    x0, x1, y0, y1 = sympy.symbols("x_0 x y_0 y", real=True)
+    return z3_step(claim, sympy.Le(x0 * y0, x1 * y1),
+                   [sympy.Le(0, x0), sympy.Le(x0, x1), sympy.Le(0, y0), sympy.Le(y0, y1)])
+
+
+def reciprocal_step(claim: str) -> ProofStep:
+    """``B >= L > 0`` and ``alpha > 0`` give ``1/(2 alpha B) <= 1/(2 alpha L)`` (z3): a density bound from a
+    lower bound on the binomial coefficient."""
+    B_, L_, al = sympy.symbols("B L alpha", real=True)
+    return z3_step(claim, sympy.Le(1 / (2 * al * B_), 1 / (2 * al * L_)),
+                   [sympy.Ge(B_, L_), sympy.Gt(L_, 0), sympy.Gt(al, 0)])
+
+
+def square_root_step(claim: str, factor=1) -> ProofStep:
+    """``u = sqrt(x)``, ``v = sqrt(y)`` with ``factor^2 x <= y`` and ``P > 0``: ``P/(factor u) >= P/v`` (z3)."""
+    u_, v_, P_, B_ = sympy.symbols("u v P B", real=True)
+    return z3_step(claim, sympy.Ge(B_, P_ / v_),
+                   [sympy.Gt(u_, 0), sympy.Gt(v_, 0), sympy.Le(factor ** 2 * u_ ** 2, v_ ** 2), sympy.Gt(P_, 0),
+                    sympy.Ge(B_, P_ / (factor * u_))])
+
+
+#: (claim, citation) of the facts of probability that Corollary 2 rests on.
+F1_DENSITY_INTERVAL = ("(F1) a real random variable X with a density bounded by M has P(|X| <= e) <= 2 e M",
+                       "the probability is the integral of the density over [-e, e], at most 2 e M (monotonicity of "
+                       "the integral); e.g. P. Billingsley, Probability and Measure, 3rd ed., Sections 16 and 20")
+F2_DENSITY_OF_SUM = ("(F2) c U with U uniform on [-alpha, alpha] and c != 0 has density 1/(2 alpha |c|) on its support; "
+                     "if X has a density bounded by M and Y is independent of X, then X + Y has a density bounded by M",
+                     "change of variables and the convolution formula p_(X+Y)(z) = E[p_X(z - Y)]; e.g. P. Billingsley, "
+                     "Probability and Measure, 3rd ed., Section 20 (convolution)")
+F3_INDEPENDENCE = ("(F3) events determined by disjoint sets of independent random variables are independent, and the "
+                   "probability that independent events all happen is the product of their probabilities",
+                   "e.g. P. Billingsley, Probability and Measure, 3rd ed., Section 20 (independence)")
 
 
 def _proof(name, *step_lists) -> Proof:
@@ -108,8 +181,8 @@ def cor1_choice_steps() -> list[ProofStep]:
             sign_step(f"{case}: d + m <= floor(t/2)", floor(value / 2) - dd - mm, "nonnegative"),
             sign_step(f"{case}: the 1 of phi|even sits at p = (k+1)/2 = d, inside the window m..m+d: p - m >= 0",
                       dd - mm, "nonnegative"),
-            sign_step(f"{case}: d + 2 min(d, m) >= k - 1, so 2^(k-1) <= 2^(d + 2 min(d, m)) (Eq. 8)",
-                      dd + 2 * Min(dd, mm) - (kk - 1), "nonnegative"),
+            *power_at_least_one_steps(f"{case}: 2^(d + 2 min(d, m) - (k - 1)) >= 1, i.e. 2^(k-1) <= "
+                                      "2^(d + 2 min(d, m)) (Eq. 8)", dd + 2 * Min(dd, mm) - (kk - 1)),
         ]
     return steps
 
@@ -147,35 +220,44 @@ def cor1_lemma11_steps() -> list[ProofStep]:
     """Lemma 11 at ``N = d = (k+1)/2`` (``m = floor(d/2)``), then ``2d = k + 1 <= t``."""
     steps = list(lemma11_steps())
     for value in (2 * (a + 5), 2 * (a + 4) + 1):  # t >= 9, even and odd
-        steps.append(nonnegative_in_case(f"t = {value}: 2d = k + 1 = floor((t-1)/2) + 1 <= t, so "
-                                         "2^d/(4 sqrt(2d)) >= 2^d/(4 sqrt t) (sqrt increases)",
+        steps.append(nonnegative_in_case(f"t = {value}: 2d = k + 1 = floor((t-1)/2) + 1 <= t",
                                          t - delay_position(t), value))
+    steps.append(square_root_step("binomial(d, m) = B >= P/(4 u) (Lemma 11, P = 2^d/1, u = sqrt(2d)) and 2d <= t "
+                                  "(v = sqrt(t)) give B >= P/(4 v), i.e. >= 2^d/(4 sqrt t)", 1))
     return steps
 
 
 def cor1_final_steps() -> list[ProofStep]:
     """``2^(k-1)/(8 sqrt t) = 2^k/(16 sqrt t) >= 2^(t/2)/(32 sqrt t)`` for ``k = floor((t-1)/2)``."""
     kk = floor((t - 1) / 2)
+    u_, eps_, v_ = sympy.symbols("u epsilon v", real=True)
     steps = [
-        identity_step("|D|/2^d - eps >= 1/(4 sqrt t) - 1/(8 sqrt t) = 1/(8 sqrt t)",
-                      1 / (4 * sqrt(t)) - 1 / (8 * sqrt(t)), 1 / (8 * sqrt(t))),
+        z3_step("|D|/2^d = u >= 1/(4 v) and 0 <= eps <= 1/(8 v) (v = sqrt t > 0) give u - eps >= 1/(8 v) > 0",
+                sympy.And(sympy.Ge(u_ - eps_, 1 / (8 * v_)), sympy.Gt(1 / (8 * v_), 0)),
+                [sympy.Gt(v_, 0), sympy.Ge(u_, 1 / (4 * v_)), sympy.Le(0, eps_), sympy.Le(eps_, 1 / (8 * v_))]),
+        product_lower_bound_step("Eq. (8): 0 <= 2^(k-1) <= 2^(d + 2 min(d, m)) (choice) and 0 <= 1/(8 sqrt t) <= "
+                                 "2^(-d) |D| - eps give 2^(k-1)/(8 sqrt t) <= the term"),
         identity_step("2^(k-1) / (8 sqrt t) = 2^k / (16 sqrt t)",
                       2 ** (k - 1) / (8 * sqrt(t)), 2 ** k / (16 * sqrt(t))),
         identity_step("(2^k/(16 sqrt t)) / (2^(t/2)/(32 sqrt t)) = 2^(k + 1 - t/2)",
                       (2 ** k / (16 * sqrt(t))) / COR1_BOUND, 2 ** (k + 1 - t / 2)),
-        power_of_two_increases(),
+        sign_step("the bound 2^(t/2)/(32 sqrt t) is positive", COR1_BOUND, "positive"),
     ]
     for value in (2 * (a + 5), 2 * (a + 4) + 1):
-        steps.append(nonnegative_in_case(f"t = {value}: k + 1 - t/2 >= 0 for k = floor((t-1)/2)",
-                                         kk + 1 - t / 2, value))
-    return steps
+        steps += power_at_least_one_steps(f"t = {value}: 2^(k + 1 - t/2) >= 1 for k = floor((t-1)/2)",
+                                          kk + 1 - t / 2, {t: value})
+    return steps + ratio_steps("2^k/(16 sqrt t)")
 
 
 def cor1_corrected_case_steps(residue: int, scale=1) -> list[ProofStep]:
     """One residue of ``t mod 8`` for ``ranmilo.cor1_corrected_proof``: the term is ``>= scale`` times the bound.
 
-    The proof uses ``scale = 1``; the tests check that ``scale = 8`` fails (the smallest ratio, at
-    ``t = 12``, is about 4.4).
+    With ``u = 2^(-d) |D| >= 1/(2 sqrt c)`` (Lemma 10, ``d = p``) and ``0 <= eps <= 1/(8 sqrt t)``, the
+    ratio term / bound is ``2^(e - t/2) 32 sqrt(t) (u - eps)`` with ``e - t/2`` constant; z3 decides
+    ``>= scale`` for every real ``a >= 0`` (so for all ``t`` of the residue, not only the smallest),
+    with ``sqrt t``, ``sqrt c`` and ``2^(e - t/2)`` as variables constrained by their squares.  The proof
+    uses ``scale = 1``; the tests check that ``scale = 8`` fails (the smallest ratio, at ``t = 12``, is
+    about 4.4).
     """
     value = residue_value(8, residue, 9)
     position = delay_position(value)
@@ -183,8 +265,8 @@ def cor1_corrected_case_steps(residue: int, scale=1) -> list[ProofStep]:
     dd, mm = pp, floor(pp / 2)
     half = ceiling(pp / 2)  # p - m
     exponent = dd + 2 * Min(dd, mm - 1)
-    ratio_floor = sympy.simplify((value / half).subs(a, 0))
-    least = 2 ** (exponent - value / 2).subs(a, 0) * (16 * sqrt(ratio_floor) - 4)  # term / bound at t/c = ratio_floor
+    const = (exponent - value / 2).subs(a, 0)
+    st, sc, g, u_, eps_ = sympy.symbols("sqrt_t sqrt_c g u epsilon", real=True)
     case = f"t = {value}"
     steps = [
         identity_step(f"{case}: the 1 sits at position k + 1 = {position}, index p = ceil((k+1)/2) = ceil(t/4) "
@@ -194,6 +276,7 @@ def cor1_corrected_case_steps(residue: int, scale=1) -> list[ProofStep]:
         sign_step(f"{case}: d + m <= floor(t/2)", floor(value / 2) - dd - mm, "nonnegative"),
         sign_step(f"{case}: 0 <= p - m", pp - mm, "nonnegative"),
         sign_step(f"{case}: p - m <= d", dd - (pp - mm), "nonnegative"),
+        identity_step(f"{case}: p - m = c = ceil(p/2) = {sympy.simplify(half)}", pp - mm, half),
     ]
     if pp.subs(a, 0) % 2 == 0:  # p = 2 half: Lemma 10 at half
         steps.append(identity_step(f"{case}: p = 2c with c = {half}: Lemma 10 at c gives binomial(p, c) >= "
@@ -208,29 +291,29 @@ def cor1_corrected_case_steps(residue: int, scale=1) -> list[ProofStep]:
                           4 ** half / (4 * sqrt(half)), 2 ** pp / (2 * sqrt(half))),
         ]
     steps += [
-        identity_step(f"{case}: d + 2 min(d, m-1) - t/2 is the constant {sympy.simplify(exponent - value / 2)}",
-                      sympy.simplify(exponent - value / 2), (exponent - value / 2).subs(a, 0)),
-        sign_step(f"{case}: t/c >= {ratio_floor} (its value at the smallest t)", value / half - ratio_floor,
-                  "nonnegative"),
-        sign_step(f"{case}: 2^(e - t/2) (16 sqrt({ratio_floor}) - 4) - {scale} > 0, hence the term >= "
-                  f"{scale} times the bound", least - scale, "positive"),
+        identity_step(f"{case}: d + 2 min(d, m-1) - t/2 is the constant {const}",
+                      sympy.simplify(exponent - value / 2), const),
+        z3_step(f"{case}: with u = 2^(-d) |D| >= 1/(2 sqrt c) (d = p), 0 <= eps <= 1/(8 sqrt t) and g = 2^({const}): "
+                f"the ratio term / bound = 32 g sqrt(t) (u - eps) is >= {scale} for every real a >= 0",
+                sympy.Ge(32 * g * st * (u_ - eps_), scale),
+                [sympy.Gt(st, 0), sympy.Eq(st ** 2, as_real(value)), sympy.Gt(sc, 0), sympy.Eq(sc ** 2, as_real(half)),
+                 sympy.Gt(g, 0), sympy.Eq(g ** 2, 2 ** (2 * const)), sympy.Ge(2 * sc * u_, 1), sympy.Le(0, eps_),
+                 sympy.Le(8 * st * eps_, 1)]),
     ]
     return steps
 
 
 def cor1_corrected_steps() -> list[ProofStep]:
     """The corrected Theorem 2 with ``d = p = ceil(t/4)``, ``m = floor(p/2)``, ``sigma`` the parity of ``k+1``."""
-    e, c = Symbol("e", real=True), Symbol("c", positive=True)
+    e = Symbol("e", real=True)
+    u_, eps_ = sympy.symbols("u epsilon", real=True)
     tt = Symbol("t", positive=True)
     steps = list(thm2_corrected.prove().steps) + delay_difference_steps() + list(lemma10_steps(h))
     steps += [
-        sign_step("the term 2^e (2^(-d) |D| - eps) decreases in eps (coefficient -2^e < 0) and increases in |D|: "
-                  "take eps = 1/(8 sqrt t) and |D| >= 2^d/(2 sqrt c)", 2 ** e, "positive"),
-        identity_step("(32 sqrt t / 2^(t/2)) 2^e (1/(2 sqrt c) - 1/(8 sqrt t)) = 2^(e - t/2) (16 sqrt(t/c) - 4), "
-                      "so the term is >= 2^(t/2)/(32 sqrt t) when the right side is >= 1 (sqrt and 2^u increase)",
-                      32 * sqrt(tt) * 2 ** (-tt / 2) * 2 ** e * (1 / (2 * sqrt(c)) - 1 / (8 * sqrt(tt))),
-                      2 ** (e - tt / 2) * (16 * sqrt(tt / c) - 4)),
-        power_of_two_increases(),
+        identity_step("the ratio term / bound: 2^e (u - eps) / (2^(t/2)/(32 sqrt t)) = 2^(e - t/2) 32 sqrt(t) (u - eps)",
+                      2 ** e * (u_ - eps_) / (2 ** (tt / 2) / (32 * sqrt(tt))), 2 ** (e - tt / 2) * 32 * sqrt(tt) * (u_ - eps_)),
+        sign_step("the bound 2^(t/2)/(32 sqrt t) is positive", COR1_BOUND, "positive"),
+        *ratio_steps(),
     ]
     for residue in range(8):
         steps += cor1_corrected_case_steps(residue)
@@ -250,8 +333,8 @@ def cor2_choice_steps() -> list[ProofStep]:
         steps += [
             sign_step(f"{case}: m = floor(t/8) >= 1", mm - 1, "nonnegative"),
             sign_step(f"{case}: d + m <= floor(t/2)", floor(value / 2) - dd - mm, "nonnegative"),
-            sign_step(f"{case}: d + 2 min(d, m) >= t/2 - 3, so 2^(t/2-3) <= 2^(d + 2 min(d, m)) (Eq. 9)",
-                      dd + 2 * Min(dd, mm) - (value / 2 - 3), "nonnegative"),
+            *power_at_least_one_steps(f"{case}: 2^(d + 2 min(d, m) - (t/2 - 3)) >= 1, i.e. 2^(t/2-3) <= "
+                                      "2^(d + 2 min(d, m)) (Eq. 9)", dd + 2 * Min(dd, mm) - (value / 2 - 3)),
         ]
     return steps
 
@@ -271,7 +354,7 @@ def cor2_binomial_steps() -> list[ProofStep]:
             steps += [
                 identity_step(f"{case}: d = 2m; Lemma 10 at m: binomial(d, m) >= 4^m/(2 sqrt m) = 2^d/(2 sqrt m)",
                               4 ** mm / (2 * sqrt(mm)), 2 ** dd / (2 * sqrt(mm))),
-                sign_step(f"{case}: t >= 4m, so 2^d/(2 sqrt m) >= 2^d/sqrt t", value - 4 * mm, "nonnegative"),
+                sign_step(f"{case}: t >= 4m", value - 4 * mm, "nonnegative"),
             ]
         else:
             steps += [
@@ -280,9 +363,10 @@ def cor2_binomial_steps() -> list[ProofStep]:
                               simplifier=lambda e: sympy.simplify(combsimp(e))),
                 identity_step(f"{case}: Lemma 10 at m + 1: binomial(2m+2, m+1)/2 >= 4^(m+1)/(4 sqrt(m+1)) "
                               "= 2^d/(2 sqrt(m+1))", 4 ** (mm + 1) / (4 * sqrt(mm + 1)), 2 ** dd / (2 * sqrt(mm + 1))),
-                sign_step(f"{case}: t >= 4(m+1), so 2^d/(2 sqrt(m+1)) >= 2^d/sqrt t", value - 4 * (mm + 1),
-                          "nonnegative"),
+                sign_step(f"{case}: t >= 4(m+1)", value - 4 * (mm + 1), "nonnegative"),
             ]
+    steps.append(square_root_step("B >= P/(2 u) (P = 2^d, u = sqrt(m) or sqrt(m+1)) and 4 u^2 <= t = v^2 give "
+                                  "B >= P/v = 2^d/sqrt t", 2))
     return steps
 
 
@@ -291,6 +375,10 @@ def cor2_density_steps() -> list[ProofStep]:
     dd = Symbol("d", integer=True, positive=True)
     eps0 = 2 ** dd * 2 * alpha * sqrt(p) / sqrt(t)
     return cor2_binomial_steps() + [
+        premise_step(*F2_DENSITY_OF_SUM),
+        reciprocal_step("max p_X <= 1/(2 alpha B) with B = binomial(d, m) >= L = 2^d/sqrt(t) > 0 gives "
+                        "max p_X <= 1/(2 alpha L) = sqrt(t)/(2 alpha 2^d)"),
+        premise_step(*F1_DENSITY_INTERVAL),
         identity_step("so max p_X <= 1/(2 alpha binomial(d, m)) <= sqrt(t)/(2 alpha 2^d), and with the printed "
                       "eps_0 = 2^d 2 alpha sqrt(p)/sqrt(t): "
                       "P(|D| <= eps_0) <= 2 eps_0 sqrt(t)/(2 alpha 2^d) = 2 sqrt(p)",
@@ -302,6 +390,7 @@ def both_fail_steps() -> list[ProofStep]:
     """Two independent events of probability at most ``b = sqrt(p)`` both happen with probability at most ``p``."""
     b, s1, s2, w = sympy.symbols("b s_1 s_2 w", nonnegative=True)
     return [
+        premise_step(*F3_INDEPENDENCE),
         sign_step("P_odd = b - s_1 and P_even = b - s_2 with 0 <= s_2 <= b (b = s_2 + w): "
                   "b^2 - P_odd P_even >= 0", b ** 2 - (b - s1) * (b - s2), "nonnegative", {b: s2 + w}),
         identity_step("b = sqrt(p): both restrictions fail with probability <= p", sqrt(p) ** 2, p),
@@ -324,7 +413,8 @@ def cor2_corrected_case_steps(residue: int, factor=LAMBDA) -> list[ProofStep]:
     """One residue of ``t mod 8`` for ``ranmilo.cor2_corrected_proof``, with ``eps_0 = factor 2^d alpha sqrt(p/t)``.
 
     ``factor`` trades the failure probability (``factor 2 sqrt(c/t) <= 1``) against the margin
-    (``2^(e - t/2 + 3) (factor - 1) >= 1``); the tests check that 1 and 5/4 fail.
+    (``2^(e - t/2 + 3) (factor - 1) >= 1``); both are decided by z3 for every real ``a >= 0``.  The
+    tests check that 1 and 5/4 fail.  ``d + m = floor(t/2)`` holds by the definition of ``m``.
     """
     value = residue_value(8, residue, 8)
     dd = floor(value / 4)
@@ -332,11 +422,11 @@ def cor2_corrected_case_steps(residue: int, factor=LAMBDA) -> list[ProofStep]:
     exponent = dd + 2 * Min(dd, mm - 1)
     half = ceiling(dd / 2)  # the c of binomial(d, floor(d/2)) >= 2^d/(2 sqrt c)
     margin = (exponent - value / 2 + 3).subs(a, 0)
+    st, sc, sp, G, R, G0 = sympy.symbols("sqrt_t sqrt_c sqrt_p G R G_0", real=True)
     case = f"t = {value}"
     steps = [
         sign_step(f"{case}: m = floor(t/2) - floor(t/4) >= 1", mm - 1, "nonnegative"),
         sign_step(f"{case}: d = floor(t/4) >= 1", dd - 1, "nonnegative"),
-        identity_step(f"{case}: d + m = floor(t/2)", dd + mm, floor(value / 2)),
     ]
     if residue <= 3:  # d = 2c: Lemma 10 at c
         steps.append(identity_step(f"{case}: d = 2c, c = {half}: Lemma 10 at c: binomial(d, c) >= 2^d/(2 sqrt c)",
@@ -350,12 +440,15 @@ def cor2_corrected_case_steps(residue: int, factor=LAMBDA) -> list[ProofStep]:
                           4 ** half / (4 * sqrt(half)), 2 ** dd / (2 * sqrt(half))),
         ]
     steps += [
-        sign_step(f"{case}: P(|D| <= eps_0) <= eps_0 2 sqrt(c)/(alpha 2^d) = {factor} 2 sqrt(c p/t) <= sqrt(p), "
-                  f"as t/c >= {(2 * factor) ** 2}", value / half - (2 * factor) ** 2, "nonnegative"),
-        sign_step(f"{case}: d + 2 min(d, m-1) - t/2 + 3 >= {margin} (its value at the smallest t)",
-                  exponent - value / 2 + 3 - margin, "nonnegative"),
-        sign_step(f"{case}: 2^({margin}) ({factor} - 1) >= 1, hence 2^e ({factor} - 1) alpha sqrt(p/t) >= the bound",
-                  2 ** margin * (factor - 1) - 1, "nonnegative"),
+        z3_step(f"{case}: P(|D| <= eps_0) <= {factor} 2 sqrt(c) sqrt(p)/sqrt(t) <= sqrt(p) for every real a >= 0",
+                sympy.Le(factor * 2 * sc * sp, sp * st),
+                [sympy.Gt(st, 0), sympy.Eq(st ** 2, as_real(value)), sympy.Gt(sc, 0), sympy.Eq(sc ** 2, as_real(half)),
+                 sympy.Gt(sp, 0)]),
+        *power_at_least_one_steps(f"{case}: R = 2^(d + 2 min(d, m-1) - t/2 + 3 - ({margin})) >= 1",
+                                  exponent - value / 2 + 3 - margin),
+        z3_step(f"{case}: G = 2^(e - t/2 + 3) = R G_0 with R >= 1 and G_0 = 2^({margin}): G ({factor} - 1) >= 1",
+                sympy.Ge(G * (factor - 1), 1),
+                [sympy.Eq(G, R * G0), sympy.Ge(R, 1), sympy.Gt(G0, 0), sympy.Eq(G0 ** 2, 2 ** (2 * margin))]),
     ]
     return steps
 
@@ -364,19 +457,30 @@ def cor2_corrected_steps() -> list[ProofStep]:
     """The corrected Theorem 2 with ``d = floor(t/4)``, ``m = floor(t/2) - floor(t/4)`` and
     ``eps_0 = (6/5) 2^d alpha sqrt(p/t)``.
 
-    Per residue of ``t mod 8`` (:func:`cor2_corrected_case_steps`); F1-F3 are premises.
+    Per residue of ``t mod 8`` (:func:`cor2_corrected_case_steps`); F1-F3 are named premises.
     """
     dd, c, e = Symbol("d", integer=True, positive=True), Symbol("c", positive=True), Symbol("e", real=True)
     eps0 = LAMBDA * 2 ** dd * alpha * sqrt(p / t)
+    DD, E0, P_, eps_, Y_ = sympy.symbols("D E_0 P epsilon Y", real=True)
     steps = list(thm2_corrected.prove().steps) + list(lemma10_steps(h)) + [
+        premise_step(*F2_DENSITY_OF_SUM),
+        reciprocal_step("max p_X <= 1/(2 alpha B) with B = binomial(d, floor(d/2)) >= L = 2^d/(2 sqrt c) > 0 "
+                        "(Lemma 10, per residue below) gives max p_X <= 1/(2 alpha L)"),
+        premise_step(*F1_DENSITY_INTERVAL),
         identity_step("P(|D| <= eps_0) <= 2 eps_0 max p_X <= 2 eps_0 / (2 alpha 2^d/(2 sqrt c)) "
-                      "= (6/5) 2 sqrt(c p/t)", 2 * eps0 / (2 * alpha * 2 ** dd / (2 * sqrt(c))),
-                      LAMBDA * 2 * sqrt(c * p / t)),
-        identity_step("off that event: 2^(-d) |D| - eps > 2^(-d) eps_0 - alpha sqrt(p/t) = (6/5 - 1) alpha sqrt(p/t)",
+                      "= (6/5) 2 sqrt(c) sqrt(p)/sqrt(t)", 2 * eps0 / (2 * alpha * 2 ** dd / (2 * sqrt(c))),
+                      LAMBDA * 2 * sqrt(c) * sqrt(p) / sqrt(t)),
+        z3_step("off that event, |D| > E_0 = eps_0, and eps <= Y = alpha sqrt(p/t), P = 2^d > 0: "
+                "|D|/P - eps > E_0/P - Y", sympy.Gt(Abs(DD) / P_ - eps_, E0 / P_ - Y_),
+                [sympy.Gt(Abs(DD), E0), sympy.Le(eps_, Y_), sympy.Gt(P_, 0)]),
+        identity_step("2^(-d) eps_0 - alpha sqrt(p/t) = (6/5 - 1) alpha sqrt(p/t)",
                       2 ** (-dd) * eps0 - alpha * sqrt(p / t), (LAMBDA - 1) * alpha * sqrt(p / t)),
+        product_lower_bound_step("2^e >= 0 and 0 <= (6/5 - 1) alpha sqrt(p/t) <= 2^(-d) |D| - eps give "
+                                 "2^e (6/5 - 1) alpha sqrt(p/t) <= the term"),
         identity_step("2^e (6/5 - 1) alpha sqrt(p/t) / (2^(t/2) alpha sqrt(p)/(8 sqrt t)) = 2^(e - t/2 + 3) (6/5 - 1)",
                       2 ** e * (LAMBDA - 1) * alpha * sqrt(p / t) / COR2_BOUND, 2 ** (e - t / 2 + 3) * (LAMBDA - 1)),
-        power_of_two_increases(),
+        sign_step("the bound 2^(t/2) alpha sqrt(p)/(8 sqrt t) is positive", COR2_BOUND, "positive"),
+        *ratio_steps("2^e (6/5 - 1) alpha sqrt(p/t)"),
     ] + both_fail_steps()
     for residue in range(8):
         steps += cor2_corrected_case_steps(residue)
@@ -430,12 +534,12 @@ def half_epsilon_step(exponent) -> ProofStep:
 def cor3_final_steps() -> list[ProofStep]:
     """``2^(3 floor(t/4)) (1 - 1/2) >= 2^(3t/4 - 4)`` for every ``t >= 4``."""
     e = Symbol("e", real=True)
-    steps = [half_epsilon_step(e), power_of_two_increases()]
+    steps = [half_epsilon_step(e), sign_step("the bound 2^(3t/4 - 4) is positive", COR3_BOUND, "positive")]
     for residue in range(4):
         value = residue_value(4, residue, 4)
-        steps.append(nonnegative_in_case(f"t = {value}: 3 floor(t/4) - 1 >= 3t/4 - 4",
-                                         3 * floor(t / 4) - 1 - (3 * t / 4 - 4), value))
-    return steps
+        steps += power_at_least_one_steps(f"t = {value}: 2^(3 floor(t/4) - 1 - (3t/4 - 4)) >= 1",
+                                          3 * floor(t / 4) - 1 - (3 * t / 4 - 4), {t: value})
+    return steps + ratio_steps("2^(3 floor(t/4) - 1)")
 
 
 def printed_cor3_m(length):
@@ -461,9 +565,9 @@ def cor3_corrected_case_steps(residue: int, choose_m=corrected_cor3_m) -> list[P
         sign_step(f"{case}: d = floor(t/4) >= 1", dd - 1, "nonnegative"),
         sign_step(f"{case}: m >= 1", mm - 1, "nonnegative"),
         sign_step(f"{case}: d + m <= floor(t/2)", floor(value / 2) - dd - mm, "nonnegative"),
-        sign_step(f"{case}: |D| = 2^d, and 2^e (1 - eps) >= 2^(e-1) >= 2^(3t/4 - 4): "
-                  "e - 1 - (3t/4 - 4) >= 0 with e = d + 2 min(d, m-1)",
-                  exponent - 1 - (3 * value / 4 - 4), "nonnegative"),
+        *power_at_least_one_steps(f"{case}: |D| = 2^d, and 2^e (1 - eps) >= 2^(e-1) >= 2^(3t/4 - 4): "
+                                  "2^(e - 1 - (3t/4 - 4)) >= 1 with e = d + 2 min(d, m-1)",
+                                  exponent - 1 - (3 * value / 4 - 4)),
     ]
 
 
@@ -471,20 +575,20 @@ def cor3_corrected_steps() -> list[ProofStep]:
     """The corrected Theorem 2 with ``d = floor(t/4)``, ``m = floor(t/2) - floor(t/4)`` (``t >= 4``);
     the first entry for ``t <= 3``."""
     e = Symbol("e", real=True)
-    steps = list(thm2_corrected.prove().steps) + cor3_differences_steps() + [half_epsilon_step(e),
-                                                                             power_of_two_increases()]
+    steps = list(thm2_corrected.prove().steps) + cor3_differences_steps() + [
+        half_epsilon_step(e), sign_step("the bound 2^(3t/4 - 4) is positive", COR3_BOUND, "positive"),
+        *ratio_steps("2^(e - 1)")]
     for residue in range(4):
         steps += cor3_corrected_case_steps(residue)
-    y, z = sympy.symbols("y z", real=True)
-    steps += step1_steps() + [
-        identity_step("t <= 3, first entry: |Y_1| = |1 - (1 - Y_1)| (phi(I)_1 = 1)", 1 - (1 - y), y),
-        *triangle_steps(y, z),
-        sign_step("|Y_1| >= 1 - |1 - Y_1| >= 1 - eps >= 1/2 (eps = 1/2 - slack)", 1 - epsilon - Rational(1, 2),
-                  "nonnegative", {epsilon: Rational(1, 2) - slack}),
-        *state_sum_steps(),
+    y, eps_, NW, B_ = sympy.symbols("y epsilon nW B", real=True)
+    steps += step1_steps() + state_sum_steps() + [
+        z3_step("t <= 3, first entry (phi(I)_1 = 1): |1 - Y_1| <= eps <= 1/2 (step 1) gives |Y_1| >= 1/2",
+                sympy.Ge(Abs(y), Rational(1, 2)), [sympy.Le(Abs(1 - y), eps_), sympy.Le(eps_, Rational(1, 2))]),
+        z3_step("|Y_1| <= n_R W (state sum with G = 1), |Y_1| >= 1/2 and B <= 1/2 give n_R W >= B",
+                sympy.Ge(NW, B_), [sympy.Le(Abs(y), NW), sympy.Ge(Abs(y), Rational(1, 2)), sympy.Le(B_, Rational(1, 2))]),
     ]
     for value in (1, 2, 3):
-        steps.append(sign_step(f"t = {value}: |Y_1| <= n_R W (state_sum with G = 1) and 1/2 >= 2^(3t/4 - 4)",
+        steps.append(sign_step(f"t = {value}: the bound 2^(3t/4 - 4) <= 1/2",
                                Rational(1, 2) - COR3_BOUND.subs(t, value), "nonnegative"))
     return steps
 
@@ -492,7 +596,12 @@ def cor3_corrected_steps() -> list[ProofStep]:
 # ---------------------------------------------------------------------------------------------
 # Statements.
 
+
 _LHS = n_R * W
+#: The remark every corollary record carries about the hypotheses it inherits from Theorem 2.
+INHERITED = ("Hypotheses inherited from Theorem 2 (ranmilo.thm2_corrected): every state j of the real SSM has A_jj, "
+             "B_j, C_j real and |A_jj| <= 1 (STATE_HYPOTHESES).  The printed corollary says only 'real SSM'; the "
+             "proof, through Lemma 9, uses |A_jj| <= 1, and the corrected Theorem 2 is false without it.")
 
 cor1_choice = Statement(
     name="ranmilo.cor1.choice",
@@ -551,11 +660,12 @@ cor1 = register(Statement(
     summary="Let t >= 9, phi = delta_{floor((t-1)/2)} (the delay) and eps <= 1/(8 sqrt t).  If a real SSM "
             "eps-approximates phi up to time t, then n_R ||C^T . B||_inf >= 2^(t/2)/(32 sqrt t).",
     symbols=(t, epsilon, n_R, W),
-    hypotheses=(sympy.Ge(t, 9), sympy.Le(epsilon, 1 / (8 * sqrt(t)))),
+    hypotheses=(sympy.Ge(t, 9), sympy.Le(epsilon, 1 / (8 * sqrt(t))), *STATE_HYPOTHESES),
     conclusion=sympy.Ge(_LHS, COR1_BOUND),
     bound=COR1_BOUND,
     steps=(cor1_choice, cor1_single_term, cor1_lemma11, cor1_final),
-    remarks=("No sympy proof as printed: the proof applies Theorem 2 as printed, which is refuted "
+    remarks=(INHERITED,
+             "No sympy proof as printed: the proof applies Theorem 2 as printed, which is refuted "
              "(ranmilo.thm2), and covers odd k = floor((t-1)/2) only.  Its steps are proved.",
              "Under the corrected Theorem 2 the printed choice gives min(d, m-1) = m - 1, i.e. the prefactor "
              "2^(d + 2m - 2): the printed chain of estimates then ends at 2^(t/2)/(128 sqrt t), a factor 4 short.  "
@@ -563,7 +673,7 @@ cor1 = register(Statement(
              "about 8/sqrt(pi) = 4.5.  The same choice (d = p = ceil(t/4), the index of the 1 in its restriction, "
              "m = floor(p/2); sigma = odd when k is even) with Lemma 10 in place of Lemma 11 proves the printed "
              "bound for every t >= 9, the term being at least 4.4 times the bound: ranmilo.cor1_corrected_proof "
-             "(complete sympy proof).",
+             "(complete proof).",
              "Numerics certify the corollary at each t against the smallest ||w||_1 of any eps-approximation "
              "(verify check ranmilo.cor1)."),
 ))
@@ -577,14 +687,15 @@ cor1_corrected_proof = register(Statement(
             "2^(d + 2 min(d, m-1)) (2^(-d) |D| - 1/(8 sqrt t)) >= 2^(t/2)/(32 sqrt t).  Symbolic t per residue "
             "mod 8.",
     symbols=(t, epsilon, n_R, W),
-    hypotheses=(sympy.Ge(t, 9), sympy.Le(epsilon, 1 / (8 * sqrt(t)))),
+    hypotheses=(sympy.Ge(t, 9), sympy.Le(epsilon, 1 / (8 * sqrt(t))), *STATE_HYPOTHESES),
     conclusion=sympy.Ge(_LHS, COR1_BOUND),
     bound=COR1_BOUND,
     prove=lambda: _proof("ranmilo.cor1_corrected_proof", cor1_corrected_steps()),
-    remarks=("The proof chains the proof of ranmilo.thm2_corrected, Lemma 7 for a single 1, Lemma 10 and one case "
-             "per residue of t mod 8; in each case the term divided by the bound is at least "
-             "2^(e - t/2) (16 sqrt(t/c) - 4) with e - t/2 constant, and sympy checks it exceeds 1 (smallest: "
-             "t = 12, about 4.4).",),
+    remarks=(INHERITED,
+             "The proof chains the proof of ranmilo.thm2_corrected, Lemma 7 for a single 1, Lemma 10 and one case "
+             "per residue of t mod 8; in each case the term divided by the bound is 2^(e - t/2) 32 sqrt(t) "
+             "(2^(-d) |D| - eps) with e - t/2 constant, and z3 decides that it is >= 1 for every real a >= 0 "
+             "(t = 8 (a0 + a) + r), the monotonicity in t included (smallest ratio: t = 12, about 4.4).",),
 ))
 
 cor2_choice = Statement(
@@ -620,7 +731,7 @@ cor2_density = Statement(
              "The printed 'Overall, P <= eps_0 sqrt(t)/(2 alpha 2^floor(t/4))' drops the factor 2 of (F1): the "
              "chain gives eps_0 sqrt(t)/(alpha 2^d), i.e. 2 sqrt(p) with the printed eps_0, not the claimed "
              "sqrt(p).",
-             "(F1) and (F2) are standard facts of probability and are not checked by sympy; the proof covers the "
+             "(F1) and (F2) are standard facts of probability, named premises of the proof (cited); the proof covers the "
              "binomial inequality and the arithmetic."),
 )
 
@@ -638,7 +749,7 @@ cor2_independence = Statement(
              "One sigma alone would give only 1 - sqrt(p) <= 1 - p.  The gap is upstream: the per-sigma failure "
              "probability the printed density argument supports is 2 sqrt(p), so the printed proof (even granting "
              "Theorem 2 as printed) yields 1 - 4p.",
-             "(F3) is a fact of probability (disjoint sets of independent entries), not checked by sympy."),
+             "(F3) is a fact of probability (disjoint sets of independent entries), a named premise (cited)."),
 )
 
 cor2 = register(Statement(
@@ -648,19 +759,21 @@ cor2 = register(Statement(
             "eps <= alpha sqrt(p/t).  With probability at least 1 - p over R: if a real SSM eps-approximates phi "
             "up to time t, then n_R ||C^T . B||_inf >= 2^(t/2) alpha sqrt(p)/(8 sqrt t).",
     symbols=(t, alpha, p, epsilon, n_R, W),
-    hypotheses=(sympy.Ge(t, 8), sympy.StrictLessThan(p, 1), sympy.Le(epsilon, alpha * sqrt(p / t))),
+    hypotheses=(sympy.Ge(t, 8), sympy.StrictLessThan(p, 1), sympy.Le(epsilon, alpha * sqrt(p / t)),
+                *STATE_HYPOTHESES),
     conclusion=sympy.Ge(_LHS, COR2_BOUND),
     bound=COR2_BOUND,
     steps=(cor2_choice, cor2_density, cor2_independence),
-    remarks=("No sympy proof as printed: it applies Theorem 2 as printed (refuted), its density step drops a factor "
+    remarks=(INHERITED,
+             "No sympy proof as printed: it applies Theorem 2 as printed (refuted), its density step drops a factor "
              "2 (per-sigma failure probability 2 sqrt(p), not sqrt(p); so 1 - 4p overall), and it is "
              "probabilistic.",
              "Under the corrected Theorem 2 the printed choice (d, m) = (floor(t/4), floor(t/8)) gives the "
              "prefactor 2^(d + 2m - 2), a factor 4 below the printed one and >= 2^(t/2 - 3) only for t mod 8 in "
              "{0, 1, 2, 4}.  The printed statement follows from the corrected theorem with d = floor(t/4), "
              "m = floor(t/2) - floor(t/4), the summand j = floor(d/2) and eps_0 = (6/5) 2^d alpha sqrt(p/t): "
-             "ranmilo.cor2_corrected_proof (arithmetic proved in sympy for every t >= 8; facts F1-F3 of "
-             "probability assumed).",
+             "ranmilo.cor2_corrected_proof (arithmetic proved for every t >= 8 in sympy and z3; the facts F1-F3 of "
+             "probability are named, cited premises).",
              "Numerics check it by Monte Carlo over seeded draws of R (verify check ranmilo.cor2)."),
 ))
 
@@ -674,13 +787,15 @@ cor2_corrected_proof = register(Statement(
             "sigma fails (|D_sigma| <= eps_0) with probability <= sqrt(p), both with probability <= p, and off that "
             "event the term is >= (6/5 - 1) 2^(d + 2 min(d, m-1)) alpha sqrt(p/t) >= 2^(t/2) alpha sqrt(p)/(8 sqrt t).",
     symbols=(t, alpha, p, epsilon, n_R, W),
-    hypotheses=(sympy.Ge(t, 8), sympy.StrictLessThan(p, 1), sympy.Le(epsilon, alpha * sqrt(p / t))),
+    hypotheses=(sympy.Ge(t, 8), sympy.StrictLessThan(p, 1), sympy.Le(epsilon, alpha * sqrt(p / t)),
+                *STATE_HYPOTHESES),
     conclusion=sympy.Ge(_LHS, COR2_BOUND),
     bound=COR2_BOUND,
     prove=lambda: _proof("ranmilo.cor2_corrected_proof", cor2_corrected_steps()),
-    remarks=("The sympy proof covers the corrected Theorem 2, Lemma 10, the binomial bounds, the failure probability "
-             "and the exponents per residue of t mod 8 (the worst case, t = 9, has 2^2.5 (1/5) = 1.13 >= 1); F1-F3 "
-             "are premises, not computations.",),
+    remarks=(INHERITED,
+             "The proof covers the corrected Theorem 2, Lemma 10, the binomial bounds, the failure probability "
+             "and the exponents per residue of t mod 8 (z3 for every real a >= 0; the worst case, t = 9, has "
+             "2^2.5 (1/5) = 1.13 >= 1); F1-F3 are named premises (cited), listed with the verdict.",),
 ))
 
 cor3_differences = Statement(
@@ -727,16 +842,17 @@ cor3 = register(Statement(
     summary="If phi(I) = (1, 0, -1, 0, 1, 0, -1, 0, ...) and eps <= 1/2, then every real SSM that eps-approximates "
             "phi up to time t has n_R ||C^T . B||_inf >= 2^(3t/4 - 4).",
     symbols=(t, epsilon, n_R, W),
-    hypotheses=(sympy.Le(epsilon, Rational(1, 2)),),
+    hypotheses=(sympy.Le(epsilon, Rational(1, 2)), *STATE_HYPOTHESES),
     conclusion=sympy.Ge(_LHS, COR3_BOUND),
     bound=COR3_BOUND,
     steps=(cor3_differences, cor3_choice, cor3_final),
-    remarks=("No sympy proof as printed: the proof applies Theorem 2 as printed (refuted) and covers t >= 4 only.",
+    remarks=(INHERITED,
+             "No sympy proof as printed: the proof applies Theorem 2 as printed (refuted) and covers t >= 4 only.",
              "Under the corrected Theorem 2 the printed choice d = m = floor(t/4) gives 2^(3 floor(t/4) - 3) "
              "(min(d, m-1) = m - 1), which is >= 2^(3t/4 - 4) only when t mod 4 is 0 or 1.  With m = "
              "floor(t/2) - floor(t/4) instead (m = d + 1 when t mod 4 is 2 or 3) the corrected theorem gives "
              "2^(3 floor(t/4) - 3) for t mod 4 in {0, 1} and 2^(3 floor(t/4) - 1) for t mod 4 in {2, 3}, both "
-             ">= 2^(3t/4 - 4): ranmilo.cor3_corrected_proof (complete sympy proof, every t >= 1).",
+             ">= 2^(3t/4 - 4): ranmilo.cor3_corrected_proof (complete proof, every t >= 1).",
              "Numerics certify the corollary at each t (verify check ranmilo.cor3)."),
 ))
 
@@ -748,11 +864,12 @@ cor3_corrected_proof = register(Statement(
             "2^(d + 2 min(d, m-1)) (1 - eps) >= 2^(3t/4 - 4).  For t <= 3: |Y_1 - 1| <= eps <= 1/2 gives "
             "n_R ||C^T . B||_inf >= |Y_1| >= 1/2 >= 2^(3t/4 - 4).  Symbolic t per residue mod 4.",
     symbols=(t, epsilon, n_R, W),
-    hypotheses=(sympy.Le(epsilon, Rational(1, 2)),),
+    hypotheses=(sympy.Le(epsilon, Rational(1, 2)), *STATE_HYPOTHESES),
     conclusion=sympy.Ge(_LHS, COR3_BOUND),
     bound=COR3_BOUND,
     prove=lambda: _proof("ranmilo.cor3_corrected_proof", cor3_corrected_steps()),
-    remarks=("The proof chains the proof of ranmilo.thm2_corrected, the oscillation's differences, the four residue "
+    remarks=(INHERITED,
+             "The proof chains the proof of ranmilo.thm2_corrected, the oscillation's differences, the four residue "
              "cases of t mod 4 (margins 2^(e - 1 - (3t/4 - 4)) = 2, 2^(1/4), 2^(3/2), 2^(3/4) at the smallest t), "
              "and for t <= 3 step 1 (entry bound), the triangle inequality and the state sum.",
              "The corrected term with this choice is exactly 2^(e) (1 - eps) with e = 3 floor(t/4) - 2 (t mod 4 in "

@@ -12,7 +12,8 @@ Proof by induction on ``d`` (:func:`induction_steps`, symbolic ``d`` and ``j``).
 (Definition 1).  For the step, ``(S^(d+1))_i = (S^(d))_{i+1} - (S^(d))_i``; shifting the index of
 the first sum, the coefficient of ``S_{i+j}`` on the right is ``c(d, j-1) - c(d, j)`` for
 ``1 <= j <= d`` (Pascal's rule makes it ``c(d+1, j)``), ``-c(d, 0)`` for ``j = 0`` and ``c(d, d)``
-for ``j = d + 1``.  :func:`explicit_steps` also expands Definition 1 directly for ``d = 0..8``.
+for ``j = d + 1``; the induction itself is a named premise (:data:`.appendix_e.INDUCTION`).
+:func:`explicit_steps` also expands Definition 1 directly for ``d = 0..8``.
 
 Every function takes the candidate coefficient ``c(d, j)`` as an argument, so that the tests can
 check that a wrong coefficient is not proved.
@@ -25,6 +26,7 @@ from sympy import IndexedBase, Sum, Symbol, binomial, combsimp
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement
 from ..steps import identity_step
+from .appendix_e import INDUCTION, premise
 
 SOURCE = "Lemma 7, Ran-Milo et al. 2024 (Appendix E)"
 
@@ -70,6 +72,7 @@ def induction_steps(coefficient=printed_coefficient) -> list[ProofStep]:
                       -c(d, 0), c(d + 1, 0), simplifier=combsimp),
         identity_step("coefficient of S_{i+d+1} (j = d+1): c(d, d) = c(d+1, d+1)",
                       c(d, d), c(d + 1, d + 1), simplifier=combsimp),
+        premise(INDUCTION),
     ]
 
 

@@ -9,8 +9,8 @@ inputs ``U_1, ..., U_t`` be i.i.d. with ``E[U_j] = 0`` and ``E[U_j U_k] = Kronec
     E[(sum_{j=1}^t U_j Delta_{t-j+1})^2] = sum_{i=1}^t Delta_i^2 = ||Delta||_2^2.
 
 Proof: expand the square into a double sum over ``(j, k)``, take the expectation term by term
-(linearity) so that ``U_j U_k`` becomes ``KroneckerDelta(j, k)``, sum out ``k``, and re-index
-``i = t - j + 1``.  :func:`kronecker_steps` does this for symbolic ``t``; :func:`gaussian_steps`
+(linearity of expectation, a named premise) so that ``U_j U_k`` becomes ``KroneckerDelta(j, k)``,
+sum out ``k``, and re-index ``i = t - j + 1``.  :func:`kronecker_steps` does this for symbolic ``t``; :func:`gaussian_steps`
 checks the identity with ``sympy.stats`` standard normal variables for ``t = 1..4``.
 
 Both take the index map ``j -> t - j + 1`` as an argument, so that the tests can check that a wrong
@@ -24,7 +24,7 @@ from sympy.stats import E, Normal
 
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement
-from ..steps import identity_step
+from ..steps import identity_step, premise_step
 from .complex_construction import product_of_sums_steps
 
 SOURCE = "Appendix C (Eq. 7), Ran-Milo et al. 2024"
@@ -39,6 +39,13 @@ Delta = IndexedBase("Delta", real=True)
 def reversed_index(jj):
     """The index of ``Delta`` that multiplies ``U_jj`` in the convolution: ``t - jj + 1``."""
     return t - jj + 1
+
+
+#: (claim, citation): the expectation of a finite sum is the sum of the expectations.
+LINEARITY_OF_EXPECTATION = ("linearity of expectation: E[sum_j c_j X_j] = sum_j c_j E[X_j] for finitely many integrable "
+                            "X_j and constants c_j (here X_j = U_j U_k, with E[U_j U_k] = KroneckerDelta(j, k) by "
+                            "hypothesis)",
+                            "e.g. P. Billingsley, Probability and Measure, 3rd ed., Section 21 (expected values)")
 
 
 def kronecker_steps(index=reversed_index) -> list[ProofStep]:
@@ -59,6 +66,7 @@ def kronecker_steps(index=reversed_index) -> list[ProofStep]:
     steps += product_steps
 
     # Expectation, term by term: E[U_j U_k] = KroneckerDelta(j, k).
+    steps.append(premise_step(*LINEARITY_OF_EXPECTATION))
     expected_summand = double_sum.function.subs(U[j] * U[k], KroneckerDelta(j, k))
     # Summing out k leaves Delta_{index(j)}^2 for every j in 1..t; sympy returns a Piecewise in
     # the condition 1 <= j <= t, which the substitution j = 1 + a, t = 1 + a + b (a, b >= 0) settles.

@@ -55,14 +55,28 @@ def impulse_response(time):
     return re(Sum(C[j] * A[j] ** (time - 1) * B[j], (j, 1, n)))
 
 
+def evaluate_sums(expr):
+    """Simplifier: carry out the sums (and other unevaluated operations) sympy can, then simplify."""
+    return sympy.simplify(expr.doit())
+
+
+def exchange_sums(expr):
+    """Simplifier: exchange every double sum into one canonical order (sympy's ``Sum.reorder``, valid for
+    finite sums with independent limits), then simplify."""
+    def canonical(double):
+        inner, outer = (str(limit[0]) for limit in double.limits)
+        return double.reorder((0, 1)) if inner > outer else double
+    return sympy.simplify(expr.replace(lambda e: isinstance(e, Sum) and len(e.limits) == 2, canonical))
+
+
 def state_steps(exponent=printed_exponent) -> list[ProofStep]:
     """Induction on ``k`` that the closed form solves ``x_{k+1} = A x_k + B u_{k+1}``, ``x_0 = 0``."""
     last_term = Sum(A[j] ** exponent(k + 1, s) * B[j] * u[s], (s, k + 1, k + 1))
     return [
         identity_step("k = 0: the closed form is the empty sum, x_{j,0} = 0",
-                      state_closed_form(0, exponent).doit(), 0),
+                      state_closed_form(0, exponent), 0, simplifier=evaluate_sums),
         identity_step("the last term of the sum for k + 1 (s = k + 1) is B_j u_{k+1}",
-                      last_term.doit(), B[j] * u[k + 1]),
+                      last_term, B[j] * u[k + 1], simplifier=evaluate_sums),
         identity_step("x_{j,k+1} = A_jj x_{j,k} + (the term s = k + 1): splitting the sum for k + 1",
                       state_closed_form(k + 1, exponent), A[j] * state_closed_form(k, exponent) + last_term),
     ]
@@ -82,8 +96,8 @@ def output_steps() -> list[ProofStep]:
     response_term = C[j] * A[j] ** (k - s) * B[j]
     z = Symbol("z")
     f, g = sympy.Function("f"), sympy.Function("g")
-    # Z = sum_j sum_s u_s response_term; reorder() exchanges the finite sums so that j is summed first.
-    exchanged = Sum(u[s] * response_term, (s, 1, k), (j, 1, n)).reorder((0, 1))
+    # Z = sum_j sum_s u_s response_term (s inner); exchange_sums puts j inner, as in the V_s.
+    written = Sum(u[s] * response_term, (s, 1, k), (j, 1, n))
     weighted = Sum(u[s] * response_term, (j, 1, n))  # V_s
     return [
         identity_step("C_j x_{j,k} = sum_{s=1}^k u_s C_j A_jj^(k-s) B_j (distributivity)",
@@ -91,14 +105,15 @@ def output_steps() -> list[ProofStep]:
         identity_step("Re(z) = (z + conj(z))/2", re(z), (z + conjugate(z)) / 2, simplifier=expand_complex_parts),
         identity_step("with the finite sums over j and s exchanged, "
                       "(Z + conj(Z))/2 = (sum_{s=1}^k V_s + sum_{s=1}^k conj(V_s))/2",
-                      (exchanged + conjugate(exchanged)) / 2,
-                      (Sum(weighted, (s, 1, k)) + Sum(conjugate(weighted), (s, 1, k))) / 2),
+                      (written + conjugate(written)) / 2,
+                      (Sum(weighted, (s, 1, k)) + Sum(conjugate(weighted), (s, 1, k))) / 2, simplifier=exchange_sums),
         identity_step("(sum_s f_s + sum_s g_s)/2 = sum_s (f_s + g_s)/2 for any terms, so that "
                       "(Z + conj(Z))/2 = sum_s (V_s + conj(V_s))/2 = sum_s Re(V_s)",
                       (Sum(f(s), (s, 1, k)) + Sum(g(s), (s, 1, k))) / 2, Sum((f(s) + g(s)) / 2, (s, 1, k))),
         identity_step("V_s = u_s W_s (distributivity)", weighted, u[s] * Sum(response_term, (j, 1, n))),
-        identity_step("Re(u_s W_s) = u_s h_{k-s+1} (u_s real)",
-                      re(u[s] * Sum(response_term, (j, 1, n))), u[s] * impulse_response(k - s + 1)),
+        identity_step("Re(u_s W_s) = u_s h_{k-s+1} (u_s real: sympy takes it out of Re)",
+                      re(u[s] * Sum(response_term, (j, 1, n)), evaluate=False), u[s] * impulse_response(k - s + 1),
+                      simplifier=evaluate_sums),
     ]
 
 

@@ -44,6 +44,17 @@ here).  The repaired proof (``ranmilo.thm1_repaired``, steps ``ranmilo.thm1_repa
 an extra hypothesis on the angle (``2 arg A mod pi`` at distance ``>= 2pi/(p-1)`` from 0 and pi,
 ``p >= 9``; the theorem's ``|sin arg A| >= 0.2`` does not give it) and yields
 ``n_R >= floor(ceil(t/2)/p) + 1 - 8 eps`` when ``ceil(t/2) >= p``.
+
+What each proof rests on (:mod:`theory.steps`).  Identities and sign facts are reduced by sympy for
+symbolic sizes; the inequalities and implications that join them (the case analysis of
+``arg_range``, the bound ``1/4`` of ``magnitude``, the final algebra, the join of the repaired
+chain) are discharged by z3; the classical results used are named premises: the mean value
+theorem (a positive derivative makes a function increasing), induction, the intermediate value
+theorem, and the generalized Descartes rule of signs for exponential sums (Lemma 4 under its
+corrected hypotheses).  Lemma 1, Lemma 2, Lemma 5, Corollary 4, the alternation and disagreement
+counts are decided on finite exact grids (their checks are ``certified`` on the stated grid);
+where the repaired chain uses them they are finite steps with that scope, so the chain is
+``certified`` on the common range, not proved.
 """
 from __future__ import annotations
 
@@ -52,7 +63,7 @@ from sympy import Abs, IndexedBase, Rational, Sum, Symbol, ceiling, cos, floor, 
 
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement
-from ..steps import identity_step, sign_step
+from ..steps import identity_step, premise_step, sign_step, z3_step
 
 
 SOURCE = "Theorem 1, Ran-Milo et al. 2024 (Section 3.2; proof in Appendix D.2)"
@@ -68,7 +79,6 @@ epsilon = Symbol("epsilon", nonnegative=True)
 n_R = Symbol("n_R", integer=True, nonnegative=True)
 p = Symbol("p", integer=True, positive=True)
 k = Symbol("k", integer=True, positive=True)
-s = Symbol("s", nonnegative=True)
 x = Symbol("x", real=True)
 theta = Symbol("theta", real=True)
 beta = sympy.Function("beta")
@@ -81,27 +91,72 @@ BOUND = floor(t / 9) - 1 - 4 * epsilon
 #: The lower bound of the repaired proof (``ranmilo.thm1_repaired``), for ``ceil(t/2) >= p``.
 REPAIRED_BOUND = floor(ceiling(t / 2) / p) + 1 - 8 * epsilon
 
+# The constants below are read by the proofs when they run, so that a mutation
+# (:mod:`verify.mutation`) can state a deliberately wrong variant: a proof must then fail.
+#: ``magnitude``: the bound ``|Re(B C A^(2k-2))| >= 1/4`` ...
+MAGNITUDE = Rational(1, 4)
+#: ... under the hypothesis ``|B C| >= BC_FLOOR`` (Theorem 1: 1).
+BC_FLOOR = 1
+#: ``final_inequality``: the conclusion ``n_R >= floor(t/9) - 1 - FINAL_EPS_FACTOR eps`` drawn from
+#: ``(1/4)(floor(t/9) - n_R - 1) <= eps`` (the printed factor 4).
+FINAL_EPS_FACTOR = 4
+#: The repaired chain: ``n_R >= L - REPAIRED_EPS_FACTOR eps`` from ``(L - n_R)/8 <= eps`` (8).
+REPAIRED_EPS_FACTOR = 8
+
+#: Citations of the named premises.
+MVT = ("Mean value theorem: a function with a positive (non-negative) derivative on an interval is increasing "
+       "(non-decreasing) there; W. Rudin, Principles of Mathematical Analysis, 3rd ed., Theorem 5.11")
+INDUCTION = "Principle of mathematical induction (Peano's axioms)"
+IVT = ("Intermediate value theorem (Bolzano): a continuous real function taking values of opposite signs at two "
+       "points vanishes between them; W. Rudin, Principles of Mathematical Analysis, 3rd ed., Theorem 4.23")
+DESCARTES = ("Descartes' rule of signs for exponential sums: for real lambda_1 < ... < lambda_n and real c_i not "
+             "all 0, sum_i c_i e^(lambda_i x) has at most (sign changes of c_1..c_n) <= n - 1 real zeros; G. Polya and "
+             "G. Szego, Problems and Theorems in Analysis II (Springer 1976), Part Five, Chapter 1; G. J. O. Jameson, "
+             "Counting zeros of generalised polynomials, Math. Gazette 90 (2006) 223-234")
+
 
 def _proof(name, steps) -> Proof:
     return Proof(statement=name, steps=tuple(steps))
 
 
+def _evaluated(expression):
+    """Simplifier for identities written unevaluated (so that sympy, not the constructor, does the
+    work): carry out ``doit`` and simplify."""
+    return sympy.simplify(expression.doit())
+
+
+def _decimal(value, digits: int = 4) -> str:
+    """``value`` (a sympy constant) rounded to ``digits`` significant digits, computed (for report text;
+    evaluated to 30 digits first, so the rounding is that of the true value)."""
+    return f"{float(sympy.N(value, 30)):.{digits}g}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Remark 1.
 
+r_abs = Symbol("|x|", real=True)  # the modulus of x in Remark 1 (the hypothesis |x| > 0 is x != 0)
+
+
 def remark1_steps() -> list[ProofStep]:
-    """``Re x = |x| cos(arg x)``, and sympy's solution sets of ``cos >= 1/2`` and ``cos <= -1/2``
-    on ``[0, 2pi)`` are Definition 3's regions."""
+    """``Re x = |x| cos(arg x)``; for ``|x| > 0`` (z3) ``|x| c >= |x|/2`` iff ``c >= 1/2`` (and the
+    negative case); sympy's solution sets of ``cos >= 1/2`` and ``cos <= -1/2`` on ``[0, 2pi)`` are
+    Definition 3's regions."""
     r = Symbol("r", positive=True)
+    c = Symbol("c", real=True)  # cos(arg x)
     circle = sympy.Interval.Ropen(0, 2 * pi)
     positive = sympy.solveset(cos(x) >= Rational(1, 2), x, circle)
     negative = sympy.solveset(cos(x) <= -Rational(1, 2), x, circle)
     definition_positive = sympy.Union(sympy.Interval(0, pi / 3), sympy.Interval.Ropen(5 * pi / 3, 2 * pi))
     definition_negative = sympy.Interval(2 * pi / 3, 4 * pi / 3)
+    half = Rational(1, 2)
     return [
-        identity_step("x = r e^(i arg x) with r = |x| > 0: Re x = |x| cos(arg x), so Re x >= |x|/2 iff "
-                      "cos(arg x) >= 1/2 and Re x <= -|x|/2 iff cos(arg x) <= -1/2",
-                      sympy.re(r * sympy.exp(sympy.I * x)), r * cos(x)),
+        identity_step("x = r e^(i arg x) with r = |x| > 0: Re x = |x| cos(arg x)",
+                      sympy.re(r * sympy.exp(sympy.I * x), evaluate=False), r * cos(x), simplifier=_evaluated),
+        z3_step("for r = |x| > 0 and c = cos(arg x): r c >= r/2 iff c >= 1/2, and r c <= -r/2 iff c <= -1/2 (so "
+                "Re x >= |x|/2 iff cos(arg x) >= 1/2 and Re x <= -|x|/2 iff cos(arg x) <= -1/2)",
+                sympy.And(sympy.Implies(r * c >= r * half, c >= half), sympy.Implies(c >= half, r * c >= r * half),
+                          sympy.Implies(r * c <= -r * half, c <= -half),
+                          sympy.Implies(c <= -half, r * c <= -r * half))),
         ProofStep("solveset(cos(x) >= 1/2, x, [0, 2pi)) is Definition 3's mostly-positive set "
                   "[0, pi/3] u [5pi/3, 2pi)", sympy.Eq(positive, definition_positive, evaluate=False),
                   bool(positive == definition_positive), "sympy.solveset, set equality"),
@@ -117,11 +172,13 @@ remark1 = Statement(
     summary="Definition 3: theta is mostly-positive if theta mod 2pi in [0, pi/3] u [5pi/3, 2pi], mostly-negative "
             "if in [2pi/3, 4pi/3].  Remark 1: for x != 0, arg x is mostly-positive iff Re x >= |x|/2 and "
             "mostly-negative iff Re x <= -|x|/2.",
-    symbols=(x,),
+    symbols=(x, r_abs),
+    hypotheses=(sympy.Gt(r_abs, 0), sympy.Contains(x, sympy.Interval.Ropen(0, 2 * pi))),
     conclusion=sympy.Equivalent(sympy.Ge(cos(x), Rational(1, 2)), sympy.Contains(
         x, sympy.Union(sympy.Interval(0, pi / 3), sympy.Interval.Ropen(5 * pi / 3, 2 * pi)))),
     prove=lambda: _proof("ranmilo.remark1", remark1_steps()),
-    remarks=("x stands for arg x in [0, 2pi) in the conclusion (and the mostly-negative case likewise).",),
+    remarks=("x stands for arg x in [0, 2pi) in the conclusion (and the mostly-negative case likewise); the "
+             "hypothesis x != 0 is |x| > 0, which the division by |x| uses.",),
 )
 
 
@@ -196,6 +253,7 @@ lemma1 = Statement(
     summary="For p >= 4, theta = arg x in [2pi/p, 2pi/3] implies beta(x) <= p; for p >= 9, theta in "
             "[pi + 2pi/(p-1), 4pi/3] implies beta(x) <= p.",
     symbols=(theta, p),
+    hypotheses=(sympy.Or(sympy.And(*case1.hypotheses), sympy.And(*case2.hypotheses)),),
     conclusion=sympy.Le(beta(theta), p),
     steps=(choice_of_k, case1, case2_proof_interval, case2),
     remarks=("The printed proof of case 1 chooses k with a strict inequality that fails at theta = 2pi/p "
@@ -235,13 +293,19 @@ cor4 = Statement(
     summary="If arg(x) mod pi in [2pi/(p-1), pi - 2pi/(p-1)] for some p >= 9, then beta(x) <= p (Lemma 1 on "
             "[2pi/p, 2pi/3] u [pi + 2pi/(p-1), 4pi/3] and Lemma 2 on its negative).",
     symbols=(theta, p),
-    hypotheses=(sympy.Ge(p, 9),),
+    hypotheses=(sympy.Ge(p, 9), sympy.Contains(sympy.Mod(theta, pi), sympy.Interval(2 * pi / (p - 1),
+                                                                                 pi - 2 * pi / (p - 1)))),
     conclusion=sympy.Le(beta(theta), p),
+    remarks=("The interval hypothesis is needed: theta = pi (arg x mod pi = 0, outside it for every p) has "
+             "beta = infinity.  On the exact grid the bound holds with slack >= 1 even one p below the least p "
+             "that the hypothesis allows, so the interval is not sharp.",),
 )
 
-a_sym, b_sym = IndexedBase("a"), IndexedBase("b")
+a_sym, b_sym = IndexedBase("a", real=True), IndexedBase("b", real=True)
 i_sym = Symbol("i", integer=True, positive=True)
+i2_sym = Symbol("i'", integer=True, positive=True)
 n_sym = Symbol("n", integer=True, positive=True)
+alpha_sym = IndexedBase("alpha", real=True)
 
 lemma4 = Statement(
     name="ranmilo.lemma4",
@@ -250,6 +314,7 @@ lemma4 = Statement(
             "printed: n = 1, a_1 = 0, b_1 = 1 gives f(x) = 0^x = 0 for every x > 0 (and f = 0 identically when "
             "all b_i = 0, or a_1 = a_2, b_1 = -b_2).",
     symbols=(n_sym,),
+    hypotheses=(sympy.Ge(a_sym[i_sym], 0),),
     conclusion=sympy.Le(Symbol("zeros(f)"), n_sym - 1),
     remarks=("The induction (divide by b_1 a_1^x, Rolle, apply the hypothesis to g') also needs f not identically "
              "zero and distinct positive a_i: with a_i = a_1 the derivative g' vanishes identically.",
@@ -257,50 +322,123 @@ lemma4 = Statement(
              "ranmilo.lemma4_corrected.",),
 )
 
+def lemma4_corrected_steps() -> list[ProofStep]:
+    """Part (a) is a classical result (a named premise; the printed Rolle induction proves it under the
+    corrected hypotheses).  Part (b) from (a): merge equal ``alpha_j``, note that an ``alpha_j = 0``
+    term only reaches ``y_1``, find a zero of ``f(x) = sum_j w_j alpha_j^(x-1)`` (positive
+    ``alpha_j``) between two entries of opposite sign (intermediate value theorem), and count (z3)."""
+    a_pos = Symbol("a", positive=True)
+    w1, w2 = sympy.symbols("w w'", real=True)
+    h = Symbol("h", integer=True, nonnegative=True)
+    x_real = Symbol("x", real=True)
+    # the counting join: S sign changes of y_1..y_K, S_f those among the entries equal to f(k) (all k
+    # when no alpha_j is 0, k >= 2 otherwise), Z zeros of f found between them, m distinct positive
+    # bases with a non-zero merged weight, z0 = 1 when some alpha_j = 0, n terms.
+    S, S_f, Z, m, z0 = sympy.symbols("S S_f Z m z_0", integer=True, nonnegative=True)
+    n = Symbol("n", integer=True, positive=True)
+    return [
+        premise_step("(a) for distinct a_i > 0 and real b_i not all 0, f(x) = sum_i b_i a_i^x = "
+                     "sum_i b_i e^(x log a_i) has at most n - 1 real zeros (distinct a_i > 0 give distinct real "
+                     "exponents log a_i)", DESCARTES),
+        identity_step("a^x = e^(x log a) for a > 0: the exponents of (a) are lambda_i = log a_i",
+                      a_pos ** x_real, sympy.exp(x_real * sympy.log(a_pos))),
+        identity_step("equal bases merge: w a^(k-1) + w' a^(k-1) = (w + w') a^(k-1), so y is a sum over the distinct "
+                      "alpha_j with merged weights (terms whose merged weight is 0 are dropped)",
+                      w1 * a_pos ** (k - 1) + w2 * a_pos ** (k - 1), (w1 + w2) * a_pos ** (k - 1),
+                      simplifier=sympy.factor),
+        identity_step("a base alpha_j = 0 reaches y_1 only: 0^(k-1) = 0 for k = h + 2 >= 2",
+                      sympy.Pow(0, h + 1, evaluate=False), 0),
+        premise_step("between two non-zero entries y_k, y_k' (k < k') of opposite signs that both equal f(k), f(k') "
+                     "with f(x) = sum_j w_j alpha_j^(x-1) over the positive alpha_j (continuous), f has a zero in "
+                     "(k, k'); consecutive sign changes give disjoint intervals, hence distinct zeros", IVT),
+        z3_step("counting: with m distinct positive bases of non-zero merged weight and z0 in {0, 1} zero bases "
+                "(m + z0 <= n), the S_f changes among the entries equal to f(k) give Z >= S_f zeros of f, (a) gives "
+                "Z <= m - 1 when m >= 1 (m = 0: those entries vanish, S_f = 0, and y has at most one non-zero entry, "
+                "S = 0), and y_1 adds at most z0 changes (S <= S_f + z0): then S <= n - 1",
+                S <= n - 1,
+                hypotheses=(m + z0 <= n, z0 <= 1, Z >= S_f, S <= S_f + z0,
+                            sympy.Implies(m >= 1, Z <= m - 1), sympy.Implies(sympy.Eq(m, 0), sympy.Eq(S, 0)))),
+    ]
+
+
 lemma4_corrected = Statement(
     name="ranmilo.lemma4_corrected",
     source=OURS_LEMMA4,
     summary="(a) For distinct a_i > 0 and b_i real, not all 0, f(x) = sum b_i a_i^x has at most n - 1 real zeros "
-            "(the printed induction works under these hypotheses).  (b) Hence a real sequence "
-            "y_k = sum_{j=1}^n w_j alpha_j^(k-1), alpha_j >= 0, k >= 1, has at most n - 1 strict sign changes "
-            "(zeros skipped): merge equal alpha_j, drop zero weights; between two non-zero entries of opposite "
-            "sign f has a zero (continuity on x > 0); an alpha_j = 0 term only changes y_1 and costs one term.",
+            "(the printed induction works under these hypotheses; classical: Descartes' rule of signs for "
+            "exponential sums).  (b) Hence a real sequence y_k = sum_{j=1}^n w_j alpha_j^(k-1), alpha_j >= 0, "
+            "k >= 1, has at most n - 1 strict sign changes (zeros skipped): merge equal alpha_j, drop zero weights; "
+            "between two non-zero entries of opposite sign f has a zero (continuity on x > 0); an alpha_j = 0 term "
+            "only changes y_1 and costs one term.",
     symbols=(n_sym,),
+    hypotheses=(sympy.Gt(a_sym[i_sym], 0),
+                sympy.Implies(sympy.Ne(i_sym, i2_sym), sympy.Ne(a_sym[i_sym], a_sym[i2_sym])),
+                sympy.Ne(Sum(Abs(b_sym[i_sym]), (i_sym, 1, n_sym)), 0), sympy.Ge(alpha_sym[i_sym], 0)),
     conclusion=sympy.Le(Symbol("sign_changes(y)"), n_sym - 1),
+    prove=lambda: _proof("ranmilo.lemma4_corrected", lemma4_corrected_steps()),
     corrects="ranmilo.lemma4",
+    remarks=("Hypotheses: (a) distinct positive bases a_i and weights b_i not all 0; (b) alpha_j >= 0.  Each is "
+             "needed: a_1 = a_2, b_1 = -b_2 gives f = 0; a_1 = 0 gives f = 0^x = 0 on x > 0; alpha_1 = -1/2 gives "
+             "y_k = (-1/2)^(k-1), with a sign change at every k (ranmilo.lemma4_corrected's check tries each).",),
 )
 
 
 # ---------------------------------------------------------------------------------------------
 # The steps of the proof of Theorem 1.
 
+ARG_FLOOR = pi / 16  # the printed lower end of arg A mod pi
+
+
 def arg_range_steps() -> list[ProofStep]:
-    """``sin(pi/16) < 1/5`` exactly, ``|sin|`` is pi-periodic and symmetric about pi/2, and sin is
-    increasing on ``[0, pi/2]``."""
+    """``sin(pi/16) < 1/5`` exactly (half-angle identities and z3), sin increasing on ``[0, pi/2]``
+    (its derivative cos is positive on ``[0, pi/2)``: sympy's solution set, and the mean value
+    theorem), ``|sin|`` pi-periodic and symmetric about pi/2, joined by z3."""
     c8 = cos(pi / 8)
+    w, c, S = sympy.symbols("w c S", real=True)  # sqrt(2), cos(pi/8), sin(pi/16)
+    u, s_u, s_v, s_16, PI = sympy.symbols("u s_u s_v s_16 PI", real=True)  # arg A mod pi, sin u, sin(pi - u), ..
+    fifth = Rational(1, 5)
     return [
         identity_step("half angle: sin(pi/16)^2 = (1 - cos(pi/8))/2", sin(pi / 16) ** 2, (1 - c8) / 2),
-        identity_step("cos(pi/8)^2 = 1/2 + sqrt(2)/4", c8 ** 2, Rational(1, 2) + sympy.sqrt(2) / 4),
-        sign_step("2 - (866/625)^2 > 0, so sqrt(2) > 866/625 and cos(pi/8)^2 = 1/2 + sqrt(2)/4 > (23/25)^2, "
-                  "cos(pi/8) > 23/25 (both positive), sin(pi/16)^2 = (1 - cos(pi/8))/2 < 1/25",
-                  2 - Rational(866, 625) ** 2, "positive"),
-        identity_step("the identity behind the previous claim: 1/2 + (866/625)/4 = (23/25)^2",
-                      Rational(1, 2) + Rational(866, 625) / 4, Rational(23, 25) ** 2),
-        identity_step("sin is increasing on [0, pi/2]: its derivative is cos, >= 0 there; so sin < sin(pi/16) "
-                      "< 1/5 on [0, pi/16)", sympy.diff(sin(x), x), cos(x)),
-        identity_step("|sin(x + pi)| = |sin x|: |sin arg A| depends only on arg A mod pi", Abs(sin(x + pi)),
-                      Abs(sin(x))),
-        identity_step("sin(pi - x) = sin x: on (pi - pi/16, pi) also |sin| < 1/5; hence |sin arg A| >= 0.2 forces "
-                      "arg A mod pi in [pi/16, pi - pi/16]", sin(pi - x), sin(x)),
+        identity_step("cos(pi/8)^2 = 1/2 + sqrt(2)/4", cos(pi / 8, evaluate=False) ** 2,
+                      Rational(1, 2) + sympy.sqrt(2) / 4, simplifier=_evaluated),
+        sign_step("cos(pi/8) > 0", c8, "positive"),
+        sign_step("sin(pi/16) > 0", sin(pi / 16), "positive"),
+        z3_step("with w = sqrt(2) (w > 0, w^2 = 2), c = cos(pi/8) (c > 0, c^2 = 1/2 + w/4) and S = sin(pi/16) "
+                "(S^2 = (1 - c)/2): S^2 < 1/25, i.e. sin(pi/16) < 1/5",
+                S ** 2 < fifth ** 2,
+                hypotheses=(w > 0, sympy.Eq(w ** 2, 2), c > 0, sympy.Eq(c ** 2, Rational(1, 2) + w / 4),
+                            sympy.Eq(S ** 2, (1 - c) / 2))),
+        identity_step("d/dx sin x = cos x", sympy.Derivative(sin(x), x), cos(x), simplifier=_evaluated),
+        ProofStep("cos x > 0 on [0, pi/2): sympy's solution set of cos x <= 0 there is empty",
+                  sympy.Eq(sympy.solveset(cos(x) <= 0, x, sympy.Interval.Ropen(0, pi / 2)), sympy.S.EmptySet,
+                           evaluate=False),
+                  sympy.solveset(cos(x) <= 0, x, sympy.Interval.Ropen(0, pi / 2)) == sympy.S.EmptySet,
+                  "sympy.solveset over [0, pi/2), compared with the empty set"),
+        premise_step("sin is increasing on [0, pi/2] (positive derivative), so 0 = sin 0 <= sin u < sin(pi/16) "
+                     "for u in [0, pi/16)", MVT),
+        identity_step("|sin(x + pi)| = |sin x|: |sin arg A| depends only on u = arg A mod pi in [0, pi)",
+                      Abs(sin(x + pi, evaluate=False)), Abs(sin(x)), simplifier=_evaluated),
+        identity_step("sin(pi - u) = sin u: for u in (15pi/16, pi), sin u = sin v with v = pi - u in (0, pi/16)",
+                      sin(pi - x, evaluate=False), sin(x), simplifier=_evaluated),
+        sign_step("pi > 3", pi - 3, "positive"),
+        sign_step("pi < 4", 4 - pi, "positive"),
+        z3_step("join: u = arg A mod pi in [0, pi), |sin u| >= 1/5 (the hypothesis), 0 <= sin u < sin(pi/16) for "
+                "u < pi/16, sin u = sin(pi - u) in [0, sin(pi/16)) for u > 15pi/16, sin(pi/16)^2 < 1/25: hence "
+                f"{ARG_FLOOR} <= u <= pi - {ARG_FLOOR}",
+                sympy.And(ARG_FLOOR.subs(pi, PI) <= u, u <= PI - ARG_FLOOR.subs(pi, PI)),
+                hypotheses=(PI > 3, PI < 4, u >= 0, u < PI, Abs(s_u) >= fifth, s_16 > 0, s_16 ** 2 < fifth ** 2,
+                            sympy.Implies(u < PI / 16, sympy.And(s_u >= 0, s_u < s_16)),
+                            sympy.Implies(u > PI - PI / 16, sympy.And(s_v >= 0, s_v < s_16, sympy.Eq(s_u, s_v))))),
     ]
 
 
 arg_range = Statement(
     name="ranmilo.thm1.arg_range",
     source=PROOF + ", first sentence",
-    summary="|sin arg A| >= 0.2 implies arg A mod pi in [pi/16, pi - pi/16] (arcsin 0.2 = 0.2014 > pi/16 = 0.1963, "
-            "so the deduction is valid).  The text prints 'arg A in [pi/16, pi - pi/16]' without 'mod pi', false "
-            "for arg A in (pi, 2pi) (e.g. 3pi/2) but only used mod pi.",
+    summary=f"|sin arg A| >= 0.2 implies arg A mod pi in [pi/16, pi - pi/16] (arcsin 0.2 = "
+            f"{_decimal(sympy.asin(Rational(1, 5)))} > pi/16 = {_decimal(pi / 16)}, so the deduction is valid).  "
+            "The text prints 'arg A in [pi/16, pi - pi/16]' without 'mod pi', false for arg A in (pi, 2pi) (e.g. "
+            "3pi/2) but only used mod pi.",
     symbols=(theta,),
     hypotheses=(sympy.Ge(Abs(sin(theta)), Rational(1, 5)),),
     conclusion=sympy.Contains(sympy.Mod(theta, pi), sympy.Interval(pi / 16, pi - pi / 16)),
@@ -315,18 +453,29 @@ double_angle = Statement(
             "all of [0, pi); arg A = pi/2 (|sin| = 1) gives 2 arg A mod pi = 0.  (Even read as an interval "
             "endpoint, 2 pi/16 = pi/8 != 2pi/8.)",
     symbols=(theta,),
-    hypotheses=(sympy.Contains(sympy.Mod(theta, pi), sympy.Interval(pi / 16, pi - pi / 16)),),
+    hypotheses=(sympy.Ge(Abs(sin(theta)), Rational(1, 5)),
+                sympy.Contains(sympy.Mod(theta, pi), sympy.Interval(pi / 16, pi - pi / 16))),
     conclusion=sympy.Contains(sympy.Mod(2 * theta, pi), sympy.Interval(pi / 4, pi - pi / 4)),
 )
 
 
 def double_angle_repaired_steps() -> list[ProofStep]:
+    """For every ``x``, one of ``theta = x/2, x/2 + pi/2`` has ``sin(theta)^2 >= 1/2`` (their squares
+    sum to 1; z3) hence ``|sin theta| >= 1/5`` (z3), and ``2 theta = x mod pi`` for both; and 0 lies
+    outside every interval ``[2pi/(p-1), pi - 2pi/(p-1)]``, p >= 9 (z3)."""
+    a, b, s_, PI = sympy.symbols("a b s PI", real=True)
+    q = Symbol("p", integer=True)
     return [
-        identity_step("sin(x/2)^2 + sin(x/2 + pi/2)^2 = 1, so for every x one of theta = x/2, x/2 + pi/2 has "
-                      "sin(theta)^2 >= 1/2", sin(x / 2) ** 2 + sin(x / 2 + pi / 2) ** 2, 1),
-        sign_step("1/2 > (1/5)^2: that theta satisfies |sin theta| >= 0.2", Rational(1, 2) - Rational(1, 25),
-                  "positive"),
-        identity_step("2 (x/2 + pi/2) = x + pi, so 2 theta = x mod pi for both choices", 2 * (x / 2 + pi / 2) - pi, x),
+        identity_step("sin(x/2)^2 + sin(x/2 + pi/2)^2 = 1", sin(x / 2) ** 2 + sin(x / 2 + pi / 2) ** 2, 1),
+        z3_step("a, b >= 0 with a + b = 1 (a, b: the two squares): a >= 1/2 or b >= 1/2, so one of theta = x/2, "
+                "x/2 + pi/2 has sin(theta)^2 >= 1/2", sympy.Or(a >= Rational(1, 2), b >= Rational(1, 2)),
+                hypotheses=(a >= 0, b >= 0, sympy.Eq(a + b, 1))),
+        z3_step("sin(theta)^2 >= 1/2 gives |sin theta| >= 1/5: that theta satisfies Theorem 1's hypothesis",
+                Abs(s_) >= Rational(1, 5), hypotheses=(s_ ** 2 >= Rational(1, 2),)),
+        identity_step("2 (x/2 + pi/2) = x + pi, so 2 theta = x mod pi for both choices",
+                      sympy.Add(sympy.Mul(2, x / 2 + pi / 2, evaluate=False), -pi, evaluate=False), x),
+        z3_step("x = 0 is in the range, and 0 < 2pi/(p-1) for p >= 9 (pi > 0): no interval [2pi/(p-1), "
+                "pi - 2pi/(p-1)] contains the range", 2 * PI / (q - 1) > 0, hypotheses=(PI > 0, q >= 9)),
     ]
 
 
@@ -390,7 +539,7 @@ def l1_split_steps() -> list[ProofStep]:
 
     pair = entry(2 * j - 1) + entry(2 * j)
     return [
-        identity_step("l1 split, base M = 1: |x_1| + |x_2| on both sides", total(2).doit(), parts(1).doit()),
+        identity_step("l1 split, base M = 1: |x_1| + |x_2| on both sides", total(2), parts(1), simplifier=_evaluated),
         identity_step("induction, total: sum_{m=1}^{2M} + sum_{m=2M+1}^{2M+2} = sum_{m=1}^{2M+2} (adjacent ranges)",
                       total(2 * M) + Sum(entry(j), (j, 2 * M + 1, 2 * M + 2)), total(2 * M + 2)),
         identity_step("induction, parts: odd + even over j = 1..M, plus the pair j = M + 1, is odd + even over "
@@ -409,14 +558,23 @@ def l1_split_steps() -> list[ProofStep]:
 
 
 def odd_restriction_steps() -> list[ProofStep]:
+    """The odd entries of ``Z`` are ``Re(B C (A^2)^(k-1))`` (sympy), the l1 norm splits into its odd
+    and even parts for symbolic length (sympy, joined by induction), and the even part is >= 0
+    (sympy) so the odd part is <= the whole <= eps (z3)."""
     A, BC = Symbol("A"), Symbol("BC")
+    whole, odd, even = sympy.symbols("||Y-Z||_1 ||Y|1-Z|1||_1 even_part", real=True)
     return [
         identity_step("Z_m = Re(B C A^(m-1)); at m = 2k - 1 the exponent is 2k - 2: (Z|1)_k = Re(B C (A^2)^(k-1))",
-                      BC * A ** ((2 * k - 1) - 1), BC * (A ** 2) ** (k - 1)),
+                      sympy.Mul(BC, A ** ((2 * k - 1) - 1), evaluate=False),
+                      sympy.Mul(BC, sympy.Pow(A ** 2, k - 1, evaluate=False), evaluate=False), simplifier=_evaluated),
         *l1_split_steps(),
-        sign_step("the even part is a sum of absolute values, >= 0; so ||Y|1 - Z|1||_1 <= ||Y - Z||_1 <= eps "
-                  "(t = 2M: odd part = total - even part; t = 2M + 1: the same with the extra odd entry on both "
-                  "sides)", Sum(Abs(X[2 * j]), (j, 1, M)), "nonnegative"),
+        premise_step("the base case M = 1 and the step M -> M + 1 above give the split "
+                     "||x||_1 = (odd part) + (even part) for every length t = 2M, and with the last two steps for "
+                     "t = 2M + 1", INDUCTION),
+        sign_step("the even part is a sum of absolute values, >= 0", Sum(Abs(X[2 * j]), (j, 1, M)), "nonnegative"),
+        z3_step("||Y - Z||_1 = ||Y|1 - Z|1||_1 + (even part), even part >= 0 and ||Y - Z||_1 <= eps give "
+                "||Y|1 - Z|1||_1 <= eps", odd <= epsilon,
+                hypotheses=(sympy.Eq(whole, odd + even), even >= 0, whole <= epsilon)),
     ]
 
 
@@ -426,29 +584,44 @@ odd_restriction = Statement(
     summary="eps-approximation up to time t gives ||Y|1 - Z|1||_1 <= eps for the odd-index restrictions, and "
             "(Z|1)_k = Z_(2k-1) = Re(B C A^(2k-2)) = Re(B C (A^2)^(k-1)).",
     symbols=(t, epsilon, k),
+    hypotheses=(sympy.Le(Symbol("||Y - Z||_1"), epsilon),),
     conclusion=sympy.Le(Symbol("||Y|1 - Z|1||_1"), epsilon),
     prove=lambda: _proof("ranmilo.thm1.odd_restriction", odd_restriction_steps()),
     remarks=("The split of the l1 norm over m = 1..t into odd and even entries is proved for symbolic length "
              "(induction on the number M of entries of each parity, for t = 2M and t = 2M + 1): sympy "
-             "establishes the base case and the induction step; the induction principle is the logic that "
-             "joins them.",),
+             "establishes the base case and the induction step; the induction principle is a named premise.",),
 )
 
 
 def magnitude_steps() -> list[ProofStep]:
+    """``k <= ceil(t/2)`` gives ``0 <= 2k - 2 <= t - 1`` (z3, integers); ``|B C A^(2k-2)| =
+    |B C| |A|^(2k-2)`` (sympy, polar forms); ``x -> x^m`` (m >= 0) and ``u -> 2^u`` are increasing
+    (their derivatives, sympy; the mean value theorem), so ``|A|^(2k-2) >= 2^(-(2k-2)/t) >= 1/2``;
+    with Remark 1 and ``|B C| >= 1``, z3 gives ``Re >= 1/4`` (``<= -1/4``)."""
     u = Symbol("u", real=True)
-    h = Symbol("h", integer=True, nonnegative=True)
-    s1, s2 = sympy.symbols("s_1 s_2", nonnegative=True)
+    c = Symbol("c", integer=True)  # c = ceil(t/2): t <= 2c < t + 2
+    m = Symbol("m", nonnegative=True)
+    y = Symbol("y", positive=True)
+    rho, bc = sympy.symbols("rho bc", positive=True)  # |A|, |B C|
+    g = Symbol("gamma", real=True)  # arg(B C); theta is arg A
+    w = bc * sympy.exp(sympy.I * g) * (rho * sympy.exp(sympy.I * theta)) ** (2 * k - 2)
+    R, P, Q, re_w = sympy.symbols("R P Q re_w", real=True)  # |B C|, |A|^(2k-2), 2^(-(2k-2)/t), Re w
     return [
-        sign_step("k <= ceil(t/2) means t >= 2k - 1; with k = 1 + h, t = 2h + 1 + s (h, s >= 0): "
-                  "1 - (2k - 2)/t >= 0", 1 - (2 * k - 2) / t, "nonnegative", {t: 2 * h + 1 + s, k: h + 1}),
-        identity_step("|A| >= 2^(-1/t) gives |A|^(2k-2) >= (2^(-1/t))^(2k-2) = 2^(-(2k-2)/t)",
-                      (2 ** (-1 / t)) ** (2 * k - 2), 2 ** (-(2 * k - 2) / t)),
-        sign_step("2^u is increasing (derivative 2^u log 2 > 0), so (2k-2)/t <= 1 gives 2^(-(2k-2)/t) >= 1/2",
-                  sympy.diff(2 ** u, u), "positive"),
-        sign_step("Remark 1 (Re w >= |w|/2) with |B C| = 1 + s_1 >= 1 and |A|^(2k-2) = 1/2 + s_2 >= 1/2: "
-                  "|B C| |A|^(2k-2) / 2 - 1/4 >= 0 (likewise Re w <= -1/4 for mostly-negative w)",
-                  (1 + s1) * (Rational(1, 2) + s2) / 2 - Rational(1, 4), "nonnegative"),
+        z3_step("k <= c = ceil(t/2) (t <= 2c < t + 2, k >= 1) gives 0 <= 2k - 2 <= t - 1: the exponent m = 2k - 2 "
+                "is >= 0 and m/t <= 1", sympy.And(2 * k - 2 >= 0, 2 * k - 2 <= t - 1),
+                hypotheses=(t <= 2 * c, 2 * c < t + 2, k <= c)),
+        identity_step("w = B C A^(2k-2) with A = rho e^(i theta), B C = |B C| e^(i gamma): |w| = |B C| rho^(2k-2)",
+                      Abs(w), bc * rho ** (2 * k - 2)),
+        identity_step("(2^(-1/t))^(2k-2) = 2^(-(2k-2)/t)", (2 ** (-1 / t)) ** (2 * k - 2), 2 ** (-(2 * k - 2) / t)),
+        sign_step("d/dy y^m = m y^(m-1) >= 0 for y > 0, m >= 0", sympy.diff(y ** m, y), "nonnegative"),
+        sign_step("d/du 2^u = 2^u log 2 > 0", sympy.diff(2 ** u, u), "positive"),
+        premise_step("y -> y^m is non-decreasing on y > 0 and u -> 2^u is increasing: |A| >= 2^(-1/t) gives "
+                     "|A|^(2k-2) >= 2^(-(2k-2)/t), and -(2k-2)/t >= -1 gives 2^(-(2k-2)/t) >= 2^(-1) = 1/2", MVT),
+        z3_step(f"join: with R = |B C| >= {BC_FLOOR}, P = |A|^(2k-2) >= Q = 2^(-(2k-2)/t) >= 1/2 and Remark 1 for "
+                f"w (|w| = R P): Re w >= |w|/2 gives Re w >= {MAGNITUDE}, Re w <= -|w|/2 gives Re w <= -{MAGNITUDE}",
+                sympy.And(sympy.Implies(re_w >= R * P / 2, re_w >= MAGNITUDE),
+                          sympy.Implies(re_w <= -R * P / 2, re_w <= -MAGNITUDE)),
+                hypotheses=(R >= BC_FLOOR, P >= Q, Q >= Rational(1, 2))),
     ]
 
 
@@ -457,8 +630,8 @@ magnitude = Statement(
     source=PROOF + ", step 3 (the bound 1/4)",
     summary="If B C (A^2)^(k-1) is mostly-positive (mostly-negative) and k <= ceil(t/2), then its real part is "
             ">= 1/4 (<= -1/4): Remark 1, |B C| >= 1 and |A|^(2k-2) >= 0.5^((2k-2)/t) >= 1/2 since 2k - 2 <= t - 1.",
-    symbols=(t, k),
-    hypotheses=(sympy.Le(k, ceiling(t / 2)),),
+    symbols=(t, k, A_abs, BC_abs),
+    hypotheses=(sympy.Le(k, ceiling(t / 2)), sympy.Ge(A_abs, Rational(1, 2) ** (1 / t)), sympy.Ge(BC_abs, 1)),
     conclusion=sympy.Ge(Symbol("|Re(B C A^(2k-2))|"), Rational(1, 4)),
     prove=lambda: _proof("ranmilo.thm1.magnitude", magnitude_steps()),
 )
@@ -469,11 +642,11 @@ alternation = Statement(
     summary="As printed: since beta(A^2) <= 9, some increasing k_j in 1..floor(t/2) of length at least "
             "floor(t/9) - 1 has B C (A^2)^(k_j - 1) alternately mostly-positive and mostly-negative.  FALSE, "
             "whether the range is read as k <= K = floor(t/2) (as printed) or K = ceil(t/2) (the odd indices "
-            "<= t): arg A = 2pi/21 (|sin| = 0.295) has beta(A^2) = 9, and at t = 108 (K = 54 in both readings) "
-            "arg(B C) = 5pi/14 leaves 10 alternations, fewer than floor(108/9) - 1 = 11 (arg A = pi/10: 14 < 15 "
-            "at t = 144).",
-    symbols=(t,),
-    hypotheses=(sympy.Le(beta(2 * theta), 9),),
+            f"<= t): arg A = 2pi/21 (|sin| = {_decimal(sin(2 * pi / 21), 3)}) has beta(A^2) = 9, and at t = 108 "
+            "(K = 54 in both readings) arg(B C) = 5pi/14 leaves 10 alternations, fewer than floor(108/9) - 1 = 11 "
+            "(arg A = pi/10: 14 < 15 at t = 144).",
+    symbols=(t, theta),
+    hypotheses=(sympy.Ge(Abs(sin(theta)), Rational(1, 5)), sympy.Le(beta(2 * theta), 9)),
     conclusion=sympy.Ge(L, floor(t / 9) - 1),
     remarks=("Blocks of beta consecutive indices each contain a mostly-positive and a mostly-negative element, "
              "hence a sign change; this gives floor(K/beta) + 1 alternations among k = 1..K, i.e. "
@@ -493,11 +666,28 @@ alternation_corrected = Statement(
             "mostly-positive and mostly-negative (each of the floor(K/beta) disjoint blocks of beta consecutive "
             "indices is balanced, so contains both labels, so a change of label; L = changes + 1).  With the "
             "printed range K = floor(t/2) the same argument gives floor(floor(t/2)/beta) + 1.",
-    symbols=(t,),
-    hypotheses=(sympy.Ge(ceiling(t / 2), beta(2 * theta)),),
+    symbols=(t, theta),
+    hypotheses=(sympy.Lt(beta(2 * theta), sympy.oo), sympy.Ge(ceiling(t / 2), beta(2 * theta))),
     conclusion=sympy.Ge(L, floor(ceiling(t / 2) / beta(2 * theta)) + 1),
     corrects="ranmilo.thm1.alternation",
+    remarks=("The hypothesis K >= beta is needed: with K = 1 < beta the one label can be 0 (arg(B C) in neither "
+             "region), L = 0 < floor(K/beta) + 1 = 1 (the check tries K < beta).",),
 )
+
+def sign_changes_steps() -> list[ProofStep]:
+    """``(Y|1)_k = sum_j (C_R)_j (B_R)_j ((A_R)_jj^2)^(k-1)`` (sympy, symbolic ``n_R``), the poles
+    ``(A_R)_jj^2`` are ``>= 0`` (sympy), then Lemma 4 corrected (b) (its steps)."""
+    a_R, b_R, c_R = IndexedBase("a_R", real=True), IndexedBase("b_R", real=True), IndexedBase("c_R", real=True)
+    return [
+        identity_step("(Y|1)_k = Y_(2k-1) = sum_{j=1}^{n_R} (C_R)_j (A_R)_jj^(2k-2) (B_R)_j = sum_j w_j alpha_j^(k-1) "
+                      "with w_j = (B_R)_j (C_R)_j and alpha_j = (A_R)_jj^2",
+                      Sum(c_R[j] * a_R[j] ** ((2 * k - 1) - 1) * b_R[j], (j, 1, n_R)),
+                      Sum(sympy.Mul(b_R[j] * c_R[j], sympy.Pow(a_R[j] ** 2, k - 1, evaluate=False), evaluate=False),
+                          (j, 1, n_R)), simplifier=_evaluated),
+        sign_step("alpha_j = (A_R)_jj^2 >= 0 for real (A_R)_jj", a_R[j] ** 2, "nonnegative"),
+        *lemma4_corrected_steps(),
+    ]
+
 
 sign_changes = Statement(
     name="ranmilo.thm1.sign_changes",
@@ -506,9 +696,13 @@ sign_changes = Statement(
             "(the proof: mean value theorem and Lemma 4).  True (ranmilo.lemma4_corrected (b), alpha_j = "
             "(A_R)_jj^2 >= 0), although Lemma 4 as printed is false.",
     symbols=(n_R,),
+    hypotheses=(sympy.Ge(n_R, 1), sympy.Eq(sympy.im(IndexedBase("a_R")[j]), 0)),
     conclusion=sympy.Le(Symbol("sign_changes(Y|1)"), n_R - 1),
+    prove=lambda: _proof("ranmilo.thm1.sign_changes", sign_changes_steps()),
     remarks=("Step 4's text says 'restricted to even indices' while step 5 works with odd ones; either works, "
-             "the poles A_R^2 are >= 0 in both.",),
+             "the poles A_R^2 are >= 0 in both.",
+             "The restriction to one parity is needed: over all indices Y_m = sum_j w_j (A_R)_jj^(m-1), and a "
+             "negative (A_R)_jj gives a sign change at every m (the check tries it).",),
 )
 
 disagreements = Statement(
@@ -532,16 +726,21 @@ disagreements_corrected = Statement(
             "y z <= 0 at at least max(0, ceil((L - n_R)/2)) of them, and this is attained (n_R = 0: y = 0 and all "
             "L disagree, more than the bound).",
     symbols=(L, n_R),
+    hypotheses=(sympy.Ge(n_R, 1), sympy.Le(Symbol("sign_changes(y)"), n_R - 1), sympy.Eq(Symbol("alternations(z)"), L)),
     conclusion=sympy.Ge(Symbol("disagreements"), sympy.Max(0, ceiling((L - n_R) / 2))),
     corrects="ranmilo.thm1.disagreements",
 )
 
 
+F = Symbol("floor(t/9)", integer=True)  # floor(t/9) as an integer unknown for z3
+
+
 def final_steps(count, scale, bound) -> list[ProofStep]:
+    """``(count - n_R)/scale <= eps`` implies ``n_R >= bound`` (z3; ``eps >= 0``, nothing divides by it)."""
+    plain = {floor(t / 9): F}
     return [
-        sign_step(f"from ({count} - n_R)/{scale} <= eps (eps = ({count} - n_R)/{scale} + s, s >= 0): "
-                  f"n_R - ({bound}) = {scale} s >= 0; nothing divides by eps, so eps = 0 is allowed",
-                  n_R - bound, "nonnegative", {epsilon: (count - n_R) / scale + s}),
+        z3_step(f"from ({count} - n_R)/{scale} <= eps: n_R >= {bound}; nothing divides by eps, so eps = 0 is allowed",
+                sympy.Ge(n_R, bound).subs(plain), hypotheses=(sympy.Le((count - n_R) / scale, epsilon).subs(plain),)),
     ]
 
 
@@ -554,7 +753,8 @@ final_inequality = Statement(
     symbols=(t, n_R, epsilon),
     hypotheses=(sympy.Le((floor(t / 9) - n_R - 1) / 4, epsilon),),
     conclusion=sympy.Ge(n_R, BOUND),
-    prove=lambda: _proof("ranmilo.thm1.final_inequality", final_steps(floor(t / 9) - 1, 4, BOUND)),
+    prove=lambda: _proof("ranmilo.thm1.final_inequality",
+                         final_steps(floor(t / 9) - 1, 4, floor(t / 9) - 1 - FINAL_EPS_FACTOR * epsilon)),
 )
 
 final_inequality_corrected = Statement(
@@ -565,8 +765,43 @@ final_inequality_corrected = Statement(
     symbols=(L, n_R, epsilon),
     hypotheses=(sympy.Le((L - n_R) / 8, epsilon),),
     conclusion=sympy.Ge(n_R, L - 8 * epsilon),
-    prove=lambda: _proof("ranmilo.thm1_repaired.final_inequality", final_steps(L, 8, L - 8 * epsilon)),
+    prove=lambda: _proof("ranmilo.thm1_repaired.final_inequality",
+                         final_steps(L, 8, L - REPAIRED_EPS_FACTOR * epsilon)),
 )
+
+
+def repaired_join_steps() -> list[ProofStep]:
+    """The join of the repaired chain (``ranmilo.thm1_repaired``): from the links' conclusions to
+    ``n_R >= floor(ceil(t/2)/p) + 1 - 8 eps`` (z3; the termwise sum bound by sympy)."""
+    K_, p_, b_ = sympy.symbols("K p beta", integer=True, positive=True)
+    L_p, L_b, L_alt, D = sympy.symbols("L_p L_b L D", integer=True, nonnegative=True)
+    y_, z_, norm, part = sympy.symbols("y z norm part", real=True)
+    s_i = IndexedBase("s", nonnegative=True)
+    i = Symbol("i", integer=True, positive=True)
+    D_pos = Symbol("D", integer=True, positive=True)
+    quarter = Rational(1, 4)
+    return [
+        z3_step("floor is monotone in the divisor: beta = beta(A^2) <= p (Corollary 4 for A^2), K = ceil(t/2) >= p, "
+                "L_p = floor(K/p) (p L_p <= K < p (L_p + 1)) and L_b = floor(K/beta) (beta L_b <= K < beta (L_b + 1)) "
+                "give L_p <= L_b", L_p <= L_b,
+                hypotheses=(b_ <= p_, p_ >= 9, K_ >= p_, p_ * L_p <= K_, K_ < p_ * (L_p + 1), b_ * L_b <= K_,
+                            K_ < b_ * (L_b + 1))),
+        z3_step("at a disagreement y z <= 0, and |z| >= 1/4 (magnitude): |y - z| >= 1/4", Abs(y_ - z_) >= quarter,
+                hypotheses=(y_ * z_ <= 0, Abs(z_) >= quarter)),
+        identity_step("over the D disagreement indices, |y_i - z_i| = 1/4 + s_i: sum_{i=1}^D (1/4 + s_i) = "
+                      "D/4 + sum_{i=1}^D s_i", Sum(quarter + s_i[i], (i, 1, D_pos)),
+                      D_pos / 4 + Sum(s_i[i], (i, 1, D_pos)),
+                      simplifier=lambda e: sympy.simplify(sympy.expand(e).doit())),
+        sign_step("sum_{i=1}^D s_i >= 0 (s_i >= 0): that part of ||Y|1 - Z|1||_1 is >= D/4", Sum(s_i[i], (i, 1, D_pos)),
+                  "nonnegative"),
+        z3_step(f"join: an alternating subsequence of length L_p + 1 <= L_b + 1 <= L (the alternation count) has, if "
+                f"n_R < L_p + 1, D >= (L_p + 1 - n_R)/2 disagreements (the disagreement count), whose part of the "
+                f"norm is >= D/4 <= the norm <= eps: n_R >= L_p + 1 - {REPAIRED_EPS_FACTOR} eps = "
+                f"floor(ceil(t/2)/p) + 1 - {REPAIRED_EPS_FACTOR} eps",
+                n_R >= L_p + 1 - REPAIRED_EPS_FACTOR * epsilon,
+                hypotheses=(L_p <= L_b, L_alt >= L_b + 1, sympy.Implies(n_R < L_p + 1, 2 * D >= L_p + 1 - n_R),
+                            part >= D / 4, norm >= part, norm <= epsilon)),
+    ]
 
 
 THM1 = register(Statement(
@@ -574,7 +809,9 @@ THM1 = register(Statement(
     source=SOURCE,
     summary=("If a real SSM eps-approximates up to time t a one-dimensional complex SSM with "
              "|sin arg A| >= 0.2, |A| >= 0.5^(1/t) and |B C| >= 1, then n_R >= floor(t/9) - 1 - 4 eps."),
-    symbols=(t, epsilon, n_R),
+    symbols=(t, epsilon, n_R, theta, A_abs, BC_abs),
+    hypotheses=(sympy.Ge(Abs(sin(theta)), Rational(1, 5)), sympy.Ge(A_abs, Rational(1, 2) ** (1 / t)),
+                sympy.Ge(BC_abs, 1), sympy.Le(Symbol("||Y - Z||_1"), epsilon)),  # eps >= 0: epsilon's assumption
     conclusion=sympy.GreaterThan(n_R, BOUND),
     bound=BOUND,
     steps=(arg_range, double_angle, balancing_of_square, odd_restriction, magnitude, alternation, sign_changes,
@@ -582,7 +819,9 @@ THM1 = register(Statement(
     remarks=("The printed proof does not support the bound: steps double_angle, balancing_of_square, alternation "
              "and disagreements are refuted (see each step).  ranmilo.thm1_repaired states what the repaired "
              "argument gives, under an extra hypothesis on arg A.",
-             "'Let eps > 0' in the proof is harmless: no step divides by eps (ranmilo.thm1.final_inequality)."),
+             "'Let eps > 0' in the proof is harmless: no step divides by eps (ranmilo.thm1.final_inequality).",
+             "Each hypothesis is needed: arg A = 0 (|sin arg A| = 0) or |B C| = 1/1000 give instances where fewer "
+             "states than the bound suffice (the ranmilo.thm1 check tries them)."),
 ))
 
 for _statement in (remark1, lemma1, lemma2, cor4, lemma5, lemma4, choice_of_k_corrected, lemma4_corrected):
@@ -599,7 +838,7 @@ THM1_REPAIRED = register(Statement(
             "eps-approximates the complex one up to time t with ceil(t/2) >= p, then "
             "n_R >= floor(ceil(t/2)/p) + 1 - 8 eps.  More precisely p may be replaced by beta(A^2).",
     symbols=(t, epsilon, n_R, p, theta, A_abs, BC_abs),
-    hypotheses=(sympy.Ge(p, 9),
+    hypotheses=(sympy.Ge(p, 9), sympy.Le(Symbol("||Y - Z||_1"), epsilon),
                 sympy.Contains(sympy.Mod(2 * theta, pi), sympy.Interval(2 * pi / (p - 1), pi - 2 * pi / (p - 1))),
                 sympy.Ge(A_abs, Rational(1, 2) ** (1 / t)), sympy.Ge(BC_abs, 1), sympy.Ge(ceiling(t / 2), p)),
     conclusion=sympy.Ge(n_R, REPAIRED_BOUND),
@@ -610,7 +849,8 @@ THM1_REPAIRED = register(Statement(
              "repaired proof supports.",
              "The chain: Corollary 4 for A^2 under the extra hypothesis; blocks of beta(A^2) indices give "
              "L >= floor(ceil(t/2)/p) + 1 alternations with |Re| >= 1/4; Y|1 has <= n_R - 1 sign changes; "
-             "so >= (L - n_R)/2 disagreements, each >= 1/4; hence n_R >= L - 8 eps.",
-             "Lemma 1 / Corollary 4 and the counting steps are decided on finite exact grids, not proved for all "
-             "angles, so the check reports 'open' for the whole chain.",),
+             "so >= (L - n_R)/2 disagreements, each >= 1/4; hence n_R >= L - 8 eps (repaired_join_steps, z3).",
+             "Corollary 4 for A^2 and the alternation and disagreement counts are decided on finite exact grids, "
+             "not proved for all angles: the check makes them finite steps with their scopes, so the chain is "
+             "certified on the common range (grid angles, t up to a stated T), not proved.",),
 ))

@@ -30,21 +30,32 @@ and the printed form fails: ``n_R = 1``, ``A = 0``, ``B = C = 1``, ``phi`` its o
 right side is ``4 > 1``.
 
 The corrected proof replaces steps 3-4 by ``geometric_difference``, ``state_sum`` and
-``sup_bound``, and reuses steps 1, 2 and 5; every link is proved in sympy for symbolic sizes.
+``sup_bound``, and reuses steps 1, 2 and 5; every link is an identity or sign proved in sympy for
+symbolic sizes, an inequality discharged by z3, or a named premise (induction, finite sums, the
+maximum, monotonicity from the sign of a derivative; see :mod:`.appendix_e`).
+
+Hypotheses.  The printed theorem names none beyond the SSM being real; its proof uses, through
+Lemma 9, that every ``A_jj`` is real with ``|A_jj| <= 1`` (so ``A_jj^2`` lies in [0, 1] and
+``|C_j A_jj B_j| <= |C_j B_j|``), that ``B_j, C_j`` are real (real weights ``C_j B_j``), and that
+``eps >= ||T - Y||_1 >= 0``.  Both records carry them (:data:`STATE_HYPOTHESES`, stated for a generic
+state ``j`` with the symbols ``A_j, B_j, C_j``).  Without ``|A_jj| <= 1`` the corrected theorem is
+false: ``A = 2``, ``B = C = 1``, ``t = 4``, ``eps = 0`` has response ``(1, 2, 4, 8)``, and at
+``sigma = even``, ``d = m = 1`` the right side is ``6 > 1``.  ``ranmilo.thm2_corrected_without_stability``
+is that deliberately weakened statement; the exact search refutes it.
 """
 from __future__ import annotations
 
 from typing import Callable
 
 import sympy
-from sympy import Abs, IndexedBase, KroneckerDelta, Max, Min, Sum, Symbol, ceiling, floor
+from sympy import Abs, IndexedBase, KroneckerDelta, Min, Sum, Symbol, ceiling, floor
 
 from ..registry import register
 from ..statement import Proof, ProofStep, Statement
-from ..steps import identity_step, sign_step
-from .appendix_e import (alpha, beta, geometric_difference, geometric_sequence, lemma6_bound, lemma9_steps,
-                         lemma12_lhs, lemma12_steps, lemma8_steps, peak_steps, triangle_steps,
-                         difference_induction_steps)
+from ..steps import identity_step, sign_step, z3_step
+from .appendix_e import (FINITE_SUMS, INDUCTION, MAXIMUM, alpha, beta, geometric_difference, geometric_sequence,
+                         lemma6_bound, lemma9_steps, lemma12_lhs, lemma12_steps, lemma8_steps, peak_steps,
+                         power_monotone_steps, premise, triangle_steps, difference_induction_steps)
 
 SOURCE = "Theorem 2, Ran-Milo et al. 2024 (Section 3.3; proof in Appendix D.3)"
 SOURCE_CORRECTED = "Theorem 2, Ran-Milo et al. 2024 (Section 3.3), corrected form (ours)"
@@ -62,20 +73,33 @@ s = Symbol("s", integer=True, nonnegative=True)
 mu = Symbol("mu", integer=True, positive=True)  # m - 1 when m >= 2
 X = IndexedBase("x", real=True)                 # x = T - Y
 
-
-def printed_term(order, index, value, eps):
-    """The term of Eq. (3) as printed: ``2^(d + 2 min(d, m)) (2^(-d) |D| - eps)``."""
-    return 2 ** (order + 2 * Min(order, index)) * (2 ** (-order) * Abs(value) - eps)
-
-
-def corrected_term(order, index, value, eps):
-    """The corrected term: ``2^(d + 2 min(d, m-1)) (2^(-d) |D| - eps)``."""
-    return 2 ** (order + 2 * Min(order, index - 1)) * (2 ** (-order) * Abs(value) - eps)
+# The parameters of one state j of the real SSM, without assumptions: that they are real is a
+# hypothesis (STATE_HYPOTHESES), so that a check can evaluate it on a complex parameter.
+A_j, B_j, C_j = sympy.symbols("A_j B_j C_j")
+#: |A_jj| <= 1: used by Lemma 9 (A_jj^2 in [0, 1], |C_j A_jj B_j| <= |C_j B_j|).
+STABILITY = sympy.Le(Abs(A_j), 1)
+#: The state matrix and the input and output vectors are real.
+REAL_PARAMETERS = (sympy.Contains(A_j, sympy.Reals), sympy.Contains(B_j, sympy.Reals),
+                   sympy.Contains(C_j, sympy.Reals))
+#: The hypotheses on every state j that the proof uses (through Lemma 9).
+STATE_HYPOTHESES = (*REAL_PARAMETERS, STABILITY)
+#: The hypotheses of Eq. (3) on the indices and on eps (``err`` = ||phi(I)_{:t} - Y_{:t}||_1).
+INDEX_HYPOTHESES = (sympy.Le(d + m, floor(t / 2)), sympy.Le(error_l1, epsilon))
 
 
 def term_with_exponent(order, exponent, value, eps):
     """``2^(d + 2k) (2^(-d) |D| - eps)``: the term for a generic exponent ``k``."""
     return 2 ** (order + 2 * exponent) * (2 ** (-order) * Abs(value) - eps)
+
+
+def printed_term(order, index, value, eps):
+    """The term of Eq. (3) as printed: ``2^(d + 2 min(d, m)) (2^(-d) |D| - eps)`` (``k = min(d, m)``)."""
+    return term_with_exponent(order, Min(order, index), value, eps)
+
+
+def corrected_term(order, index, value, eps):
+    """The corrected term: ``2^(d + 2 min(d, m-1)) (2^(-d) |D| - eps)`` (``k = min(d, m-1)``)."""
+    return term_with_exponent(order, Min(order, index - 1), value, eps)
 
 
 def corrected_peak(order, index):
@@ -87,8 +111,10 @@ def corrected_peak(order, index):
 # Step 1: the l1 distance bounds every entry of a restriction.
 
 def step1_steps() -> list[ProofStep]:
-    """``|x_k| <= ||x||_1`` for ``1 <= k <= t``, and the restrictions only pick entries ``x_k``, ``k <= t``."""
+    """``|x_k| <= ||x||_1`` for ``1 <= k <= t``, and the restrictions only pick entries ``x_k``, ``k <= t``;
+    so every entry of ``x|sigma`` is at most ``||x||_1 <= eps`` and so is their maximum."""
     w = Symbol("w", integer=True, nonnegative=True)
+    x_k, norm1, eps_, sup = sympy.symbols("x_k N_1 epsilon S", real=True)
     steps = [
         identity_step("sum_{j=1}^t KroneckerDelta(j, k) |x_j| = |x_k| for 1 <= k <= t (t = k + s)",
                       Sum(KroneckerDelta(j, k) * Abs(X[j]), (j, 1, k + s)).doit(), Abs(X[k])),
@@ -100,14 +126,22 @@ def step1_steps() -> list[ProofStep]:
                   "nonnegative"),
         sign_step("j < k (k = j + 1 + s): the term is |x_j| >= 0",
                   (1 - KroneckerDelta(j, j + 1 + s)) * Abs(X[j]), "nonnegative"),
-        sign_step("j > k (j = k + 1 + s): the term is |x_j| >= 0; a sum of nonnegative terms, so |x_k| <= ||x||_1",
+        sign_step("j > k (j = k + 1 + s): the term is |x_j| >= 0",
                   (1 - KroneckerDelta(k + 1 + s, k)) * Abs(X[k + 1 + s]), "nonnegative"),
+        premise(FINITE_SUMS),
     ]
     for parity, top, entry in (("odd", ceiling(t / 2), lambda i: 2 * i - 1), ("even", floor(t / 2), lambda i: 2 * i)):
         for length in (2 * w, 2 * w + 1):
             steps.append(sign_step(
                 f"t = {length}: the {parity} restriction's entries i <= {top} (i = {top} - s) are x_k with k <= t",
                 t - entry(top - s), "nonnegative", {t: length}))
+    steps += [
+        z3_step("|x_k| <= ||x||_1 and ||x||_1 <= eps give |x_k| <= eps", sympy.Le(Abs(x_k), eps_),
+                [sympy.Le(Abs(x_k), norm1), sympy.Le(norm1, eps_)]),
+        premise(MAXIMUM),
+        z3_step("the sup norm S of x|sigma is one of its entries' |x_k|, each <= eps: S <= eps",
+                sympy.Le(sup, eps_), [sympy.Eq(sup, Abs(x_k)), sympy.Le(Abs(x_k), eps_)]),
+    ]
     return steps
 
 
@@ -117,34 +151,26 @@ def step1_steps() -> list[ProofStep]:
 def step5_steps() -> list[ProofStep]:
     """From ``eps >= ||(T-Y)|sigma||_inf`` and ``|(Y|sigma)^(d)_m| <= n W 2^(-2k)``: ``n W >= term``.
 
-    Lemma 8: ``eps >= ||T|sigma^(d) - Y|sigma^(d)||_inf / 2^d >= (|D| - |D_Y|) / 2^d`` (the sup norm
-    is at least one entry; ``|D| - |D_Y| <= |D - D_Y|``).  Writing ``|D| - |D_Y| = 2^d eps - s_2``
-    and ``|D_Y| = n W 2^(-2k) - s_1`` with ``s_1, s_2 >= 0``, ``n W - term = 2^(2k) (s_1 + s_2)``.
+    Lemma 8: ``||x||_inf >= ||x^(d)||_inf / 2^d`` for ``x = (T - Y)|sigma``, whose d-th difference is
+    ``T|sigma^(d) - Y|sigma^(d)`` (linearity); the sup norm of ``x^(d)`` is at least its entry at
+    ``m``, ``|D - D_Y|`` (:data:`MAXIMUM`).  With ``P = 2^d`` and ``K = 2^(2k)``, z3 then derives
+    ``n W >= K (|D| - P eps)``, which is the term (identity).
     """
-    y, z = sympy.symbols("y z", real=True)
-    a, b = sympy.symbols("a b", nonnegative=True)
     exponent = Symbol("k", nonnegative=True)
-    size = Symbol("nW", nonnegative=True)  # n_R ||C~^T . B~||_inf
-    s1, s2 = sympy.symbols("s_1 s_2", nonnegative=True)
-    abs_D = Symbol("absD", nonnegative=True)  # |D|
-    abs_DY = size * 2 ** (-2 * exponent) - s1
-    return (
-        lemma8_steps()
-        + [sign_step("the sup norm is at least each entry: max(a, b) >= a when b = a + s", Max(a, a + s) - a,
-                     "nonnegative"),
-           sign_step("... and when a = b + s (b <= a)", Max(b + s, b) - (b + s), "nonnegative"),
-           identity_step("|D| = |(D - D_Y) + D_Y|, so the triangle inequality below gives |D| - |D_Y| <= |D - D_Y|",
-                         (y - z) + z, y)]
-        + triangle_steps(y - z, z)
-        + [sign_step("reordering: n W - 2^(d+2k) (2^(-d) |D| - eps) = 2^(2k) (s_1 + s_2) >= 0, where "
-                     "|D| = |D_Y| + 2^d eps - s_2 and |D_Y| = n W 2^(-2k) - s_1",
-                     size - term_with_exponent(d, exponent, abs_D, epsilon), "nonnegative",
-                     {abs_D: abs_DY + 2 ** d * epsilon - s2}),
-           identity_step("with k = min(d, m) the reordered bound is the printed term of Eq. (3)",
-                         term_with_exponent(d, Min(d, m), D, epsilon), printed_term(d, m, D, epsilon)),
-           identity_step("with k = min(d, m-1) it is the corrected term",
-                         term_with_exponent(d, Min(d, m - 1), D, epsilon), corrected_term(d, m, D, epsilon))]
-    )
+    P, K = sympy.symbols("P K", positive=True)           # 2^d, 2^(2k)
+    DD, DY, eps_, sup, sup_d, size = sympy.symbols("D D_Y epsilon S S_d nW", real=True)
+    return lemma8_steps() + [
+        premise(MAXIMUM),
+        z3_step("eps >= S = ||(T-Y)|sigma||_inf (step 1), P S >= S_d = ||(T-Y)|sigma^(d)||_inf (Lemma 8), "
+                "S_d >= |D - D_Y| (the entry at m) and K |D_Y| <= n W give n W >= K (|D| - P eps)",
+                sympy.Ge(size, K * (Abs(DD) - P * eps_)),
+                [sympy.Ge(eps_, sup), sympy.Ge(P * sup, sup_d), sympy.Ge(sup_d, Abs(DD - DY)),
+                 sympy.Le(K * Abs(DY), size)]),
+        identity_step("with P = 2^d and K = 2^(2k): K (|D| - P eps) = 2^(d+2k) (2^(-d) |D| - eps), the reordered bound",
+                      (2 ** (2 * exponent)) * (Abs(D) - 2 ** d * epsilon), term_with_exponent(d, exponent, D, epsilon)),
+        sign_step("k = min(d, m) (the printed term of Eq. (3)) is >= 0", Min(d, m), "nonnegative"),
+        sign_step("k = min(d, m-1) (the corrected term) is >= 0, as m >= 1", Min(d, m - 1), "nonnegative"),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,22 +180,30 @@ def state_sum_steps() -> list[ProofStep]:
     """``|sum_{j=1}^n w_j g_j| <= n W G`` when ``|w_j| <= W`` and ``|g_j| <= G``, by induction on ``n``."""
     w, g = IndexedBase("w", real=True), IndexedBase("g", real=True)
     size = Symbol("n", integer=True, positive=True)
-    Wb, Gb = sympy.symbols("W G", nonnegative=True)
-    ab, cb = sympy.symbols("a c", nonnegative=True)  # |w_j| and |g_j|
-    s1, s2 = sympy.symbols("s_1 s_2", nonnegative=True)
-    y, z = sympy.symbols("y z", real=True)
+    Wb, Gb, ab, cb, y, z, prev, nxt, nr = sympy.symbols("W G a c y z S_n S_n1 n", real=True)
     return (
         [identity_step("sum_{j=1}^{n+1} w_j g_j = sum_{j=1}^n w_j g_j + w_(n+1) g_(n+1)",
                        Sum(w[j] * g[j], (j, 1, size + 1)),
                        Sum(w[j] * g[j], (j, 1, size)) + Sum(w[j] * g[j], (j, size + 1, size + 1)))]
         + triangle_steps(y, z)
         + [identity_step("|w_j g_j| = |w_j| |g_j|", Abs(w[j] * g[j]), Abs(w[j]) * Abs(g[j])),
-           sign_step("|w_j| |g_j| <= W G: with |w| = W - s_1 and |g| = G - s_2 (s_1, s_2 >= 0), "
-                     "W G - |w||g| = s_1 G + (W - s_1) s_2 >= 0", Wb * Gb - ab * cb, "nonnegative",
-                     {Wb: ab + s1, Gb: cb + s2}),
-           identity_step("induction on n (base n = 1 is the bound on one term): n W G + W G = (n + 1) W G",
-                         size * Wb * Gb + Wb * Gb, (size + 1) * Wb * Gb)]
+           z3_step("0 <= |w_j| <= W and 0 <= |g_j| <= G give |w_j| |g_j| <= W G (so the base n = 1 holds)",
+                   sympy.Le(ab * cb, Wb * Gb), [sympy.Le(0, ab), sympy.Le(ab, Wb), sympy.Le(0, cb), sympy.Le(cb, Gb)]),
+           z3_step("induction step on n: |S_(n+1)| <= |S_n| + |w g| (triangle), |S_n| <= n W G and |w g| <= W G "
+                   "give |S_(n+1)| <= (n + 1) W G", sympy.Le(Abs(nxt), (nr + 1) * Wb * Gb),
+                   [sympy.Le(Abs(nxt), Abs(prev) + y), sympy.Le(Abs(prev), nr * Wb * Gb), sympy.Le(y, Wb * Gb)]),
+           premise(INDUCTION)]
     )
+
+
+def combination_steps() -> list[ProofStep]:
+    """``|D_Y| <= n W~ G``, ``G <= 2^(-2k)`` and ``W~ <= W`` (Lemma 9) give ``2^(2k) |D_Y| <= n W``."""
+    DY, Wt, Wb, Gb, nr = sympy.symbols("D_Y W_tilde W G n", real=True)
+    K = Symbol("K", positive=True)  # 2^(2k)
+    return [z3_step("|D_Y| <= n W~ G (state sum), 0 <= G with K G <= 1 (K = 2^(2k), sup bound) and 0 <= W~ <= W "
+                    "(Lemma 9), n > 0, give K |D_Y| <= n W", sympy.Le(K * Abs(DY), nr * Wb),
+                    [sympy.Le(Abs(DY), nr * Wt * Gb), sympy.Le(0, Gb), sympy.Le(K * Gb, 1), sympy.Le(0, Wt),
+                     sympy.Le(Wt, Wb), sympy.Gt(nr, 0)])]
 
 
 def sup_bound_steps() -> list[ProofStep]:
@@ -179,6 +213,7 @@ def sup_bound_steps() -> list[ProofStep]:
     ``(mu, d)``.  ``m = 1``: ``(1-a)^d`` is at most ``1 = 2^0``, attained at ``a = 0``.
     """
     one_plus_mu = 1 + mu
+    a_ = Symbol("a", real=True)
     return (
         [identity_step("for a in [0, 1], with beta = 1 - a >= 0: |a^(m-1) (a - 1)^d| = a^(m-1) beta^d",
                        Abs(alpha ** (m - 1) * (-beta) ** d), alpha ** (m - 1) * beta ** d)]
@@ -186,11 +221,11 @@ def sup_bound_steps() -> list[ProofStep]:
         + [identity_step("m = 1 + mu: the peak value is corrected_peak(d, m) and Lemma 12's left side at (mu, d)",
                          corrected_peak(d, one_plus_mu), lemma12_lhs(mu, d))]
         + lemma12_steps(first=mu, second=d)
-        + [identity_step("m = 1 + mu: Lemma 12's bound 2^(-2 min(mu, d)) is 2^(-2 min(d, m-1))",
-                         2 ** (-2 * Min(mu, d)), 2 ** (-2 * Min(d, one_plus_mu - 1))),
-           sign_step("m = 1: (1 - a)^d = beta^d <= 1^d, since u -> u^d increases on [0, oo) "
-                     "(derivative d u^(d-1) >= 0) and beta <= 1", sympy.diff(beta ** d, beta), "nonnegative"),
-           identity_step("m = 1: the maximum 1 (at a = 0) is corrected_peak(d, 1) (0^0 = 1)", corrected_peak(d, 1), 1),
+        + [z3_step("m = 1: a in [0, 1] gives beta = 1 - a in [0, 1]", sympy.And(sympy.Le(0, 1 - a_), sympy.Le(1 - a_, 1)),
+                   [sympy.Le(0, a_), sympy.Le(a_, 1)]),
+           *power_monotone_steps(),
+           identity_step("m = 1: so beta^d <= 1^d = 1, attained at a = 0: the maximum 1 is corrected_peak(d, 1) "
+                         "(0^0 = 1)", corrected_peak(d, 1), 1 ** d),
            identity_step("m = 1: 2^(-2 min(d, 0)) = 1", 2 ** (-2 * Min(d, 0)), 1)]
     )
 
@@ -280,12 +315,13 @@ thm2 = register(Statement(
             "{odd, even} of 2^(d + 2 min(d, m)) (2^(-d) |(phi(I)|sigma)^(d)_m| - eps) (Eq. 3; 1-based "
             "indices, Definition 1).  The bound is the term, with D = (phi(I)|sigma)^(d)_m.  As printed it is "
             "false; see ranmilo.thm2_corrected.",
-    symbols=(t, n_R, W, d, m, D, epsilon, error_l1),
-    hypotheses=(sympy.Le(d + m, floor(t / 2)), sympy.Le(error_l1, epsilon)),
+    symbols=(t, n_R, W, d, m, D, epsilon, error_l1, A_j, B_j, C_j),
+    hypotheses=INDEX_HYPOTHESES + STATE_HYPOTHESES,
     conclusion=sympy.Ge(n_R * W, printed_term(d, m, D, epsilon)),
     bound=printed_term(d, m, D, epsilon),
     steps=(step1, lemma9_reduction, step3, step4, step5),
-    remarks=("Counterexample: n_R = 1, A = 0, B = C = 1, phi = the SSM's own response (1, 0, 0, 0), eps = 0, "
+    remarks=("The printed statement does not say |A_jj| <= 1; its proof uses it (Lemma 9), so the record carries it "
+             "(and A, B, C real).  The counterexample below satisfies every hypothesis.","Counterexample: n_R = 1, A = 0, B = C = 1, phi = the SSM's own response (1, 0, 0, 0), eps = 0, "
              "t = 4.  At sigma = odd, d = m = 1: (phi|odd) = (1, 0), D = -1, and the term is "
              "2^3 (1/2 - 0) = 4 > 1 = n_R ||C^T . B||_inf.  (Nonzero poles also fail, e.g. A = 1/2: 3 > 1.)",
              "The error is in step 3: Lemma 6 is stated with 0-based indices ('when we start at index 0'), "
@@ -317,11 +353,12 @@ state_sum = Statement(
     source=SOURCE_CORRECTED,
     summary="|sum_{j=1}^n w_j g_j| <= n W G when |w_j| <= W and |g_j| <= G (triangle inequality, induction "
             "on n, symbolic n); with g_j = a_j^(m-1) (a_j - 1)^d: |(Y|sigma)^(d)_m| <= n_R W~ G, "
-            "G = max_{a in [0,1]} a^(m-1) (1 - a)^d.",
+            "G = max_{a in [0,1]} a^(m-1) (1 - a)^d; with G <= 2^(-2k) (sup_bound) and W~ <= W (Lemma 9): "
+            "2^(2k) |(Y|sigma)^(d)_m| <= n_R W.",
     symbols=(n_R,),
     conclusion=sympy.Le(Abs(Sum(IndexedBase("w")[j] * IndexedBase("g")[j], (j, 1, n_R))),
                         n_R * Symbol("W") * Symbol("G")),
-    prove=lambda: _proof("ranmilo.thm2_corrected.state_sum", state_sum_steps()),
+    prove=lambda: _proof("ranmilo.thm2_corrected.state_sum", state_sum_steps(), combination_steps()),
 )
 
 sup_bound = Statement(
@@ -345,18 +382,38 @@ thm2_corrected = register(Statement(
             "sigma in {odd, even} of 2^(d + 2 min(d, m-1)) (2^(-d) |(phi(I)|sigma)^(d)_m| - eps).  Proof: "
             "steps 1, 2 (Lemma 9) and 5 (Lemma 8) of the printed proof, with the 1-based difference "
             "a^(m-1) (a-1)^d, the sum over states, and its maximum bounded by Lemma 12 at (m-1, d).",
-    symbols=(t, n_R, W, d, m, D, epsilon, error_l1),
-    hypotheses=(sympy.Le(d + m, floor(t / 2)), sympy.Le(error_l1, epsilon)),
+    symbols=(t, n_R, W, d, m, D, epsilon, error_l1, A_j, B_j, C_j),
+    hypotheses=INDEX_HYPOTHESES + STATE_HYPOTHESES,
     conclusion=sympy.Ge(n_R * W, corrected_term(d, m, D, epsilon)),
     bound=corrected_term(d, m, D, epsilon),
     steps=_corrected_steps,
     prove=_chain("ranmilo.thm2_corrected", _corrected_steps),
     corrects="ranmilo.thm2",
-    remarks=("The proof chains the sympy proofs of its steps, each for symbolic sizes (t, d, m, n_R); the "
-             "principles of reasoning used between computations (induction, sums of nonnegative terms, "
-             "monotonicity of u^k and 2^u) are said in the claims.",
+    remarks=("Hypotheses: every state j has A_jj, B_j, C_j real and |A_jj| <= 1 (used by Lemma 9: A_jj^2 in [0, 1], "
+             "|C_j A_jj B_j| <= |C_j B_j|), eps >= ||phi(I)_{:t} - Y_{:t}||_1 (>= 0), and d, m >= 1 with "
+             "d + m <= floor(t/2).  Without |A_jj| <= 1 it is false (ranmilo.thm2_corrected_without_stability).",
+             "The proof chains the proofs of its steps, each for symbolic sizes (t, d, m, n_R): sympy identities "
+             "and signs, z3 inequalities, and the named premises induction, finite sums, the maximum and "
+             "monotonicity from the derivative's sign (listed with the verdict).",
              "The bound is attained: for the counterexample of ranmilo.thm2 (one state, A = 0, B = C = 1, t = 4) "
              "the corrected term at sigma = odd, d = m = 1 is 2^1 (1/2) = 1 = n_R ||C^T . B||_inf.",
              "m = 1 is where the printed and corrected terms differ most: min(d, 0) = 0, so the term is "
              "2^d (2^(-d) |D| - eps) = |D| - 2^d eps; for m - 1 >= d both forms agree."),
+))
+
+
+thm2_corrected_without_stability = register(Statement(
+    name="ranmilo.thm2_corrected_without_stability",
+    source=SOURCE_CORRECTED + "; weakened on purpose: without |A_jj| <= 1",
+    summary="DELIBERATELY WEAKENED (to show that the hypothesis is needed and that the checks see it): the "
+            "corrected Theorem 2 without the hypothesis |A_jj| <= 1.  If a real SSM of any state matrix "
+            "eps-approximates phi up to time t (l1), then n_R ||C^T . B||_inf >= max over d, m in N with "
+            "d + m <= floor(t/2) and sigma of 2^(d + 2 min(d, m-1)) (2^(-d) |(phi(I)|sigma)^(d)_m| - eps).  False.",
+    symbols=(t, n_R, W, d, m, D, epsilon, error_l1, A_j, B_j, C_j),
+    hypotheses=INDEX_HYPOTHESES + REAL_PARAMETERS,
+    conclusion=sympy.Ge(n_R * W, corrected_term(d, m, D, epsilon)),
+    bound=corrected_term(d, m, D, epsilon),
+    remarks=("No proof: Lemma 9 needs |A_jj| <= 1 for A_jj^2 <= 1 and |C_j A_jj B_j| <= |C_j B_j|.  The exact search "
+             "of the verify check refutes it; the smallest counterexample is one state, A = 2, B = C = 1, t = 4, "
+             "eps = 0: response (1, 2, 4, 8), sigma = even, d = m = 1, D = 6, right side 6 > 1.",),
 ))

@@ -10,18 +10,23 @@ Proof (Appendix D.1): with ``n_K = t`` (further states get ``B_j = 0``) the matc
 (``vandermonde_system``); for pairwise distinct real ``A_jj`` (e.g. in (-1, 1)) ``det V =
 prod_{i<j} (A_jj - A_ii) != 0`` (``vandermonde_determinant``), so ``C = 1``, ``B = V^(-1) phi(I)_{:t}``
 is a real solution, and for real values the ``Re`` can be dropped (``real_values``), which covers
-``K = C`` as well.
+``K = C`` as well.  The Vandermonde determinant is proved by sympy for ``t <= 6`` only (the statement
+``vandermonde_determinant`` says so in its hypothesis), so Proposition 1 has no proof here: its checks
+certify instances.  Outside the hypothesis ``n_K >= t`` the real case fails: z3 shows that no real SSM
+of dimension ``t - 1`` matches the target ``(0, ..., 0, 1)`` for small ``t``
+(``verify.checks.ranmilo.universality``).
 
 Proposition 2.  If ``n_C >= n_R``, every mapping of a real SSM of dimension ``n_R`` is realized
 exactly by a complex SSM of dimension ``n_C``: copy the real values into the first ``n_R`` states
 and give the others ``B_j = 0``.  Proof (symbolic ``n_R, n_C, k``): split the sum at ``n_R``
 (``split``), the padded terms vanish (``padding``), the copied ones are the real terms (``copy``),
-and ``Re`` of a real number is itself (``real_values``).
+summed over the states with a change of index (``sums``), and ``Re`` of a real number is itself
+(``real_values``); the equalities chain by transitivity.
 """
 from __future__ import annotations
 
 import sympy
-from sympy import IndexedBase, Matrix, Piecewise, Sum, Symbol, re
+from sympy import FunctionMatrix, IndexedBase, Lambda, MatMul, Matrix, Piecewise, Sum, Symbol, re
 from sympy.polys.matrices import DomainMatrix
 
 from ..registry import register
@@ -55,29 +60,42 @@ def response_sum(state, inputs, outputs, time, size):
 # ---------------------------------------------------------------------------------------------
 # Proposition 1.
 
-def vandermonde_system_steps(sizes=range(1, 5)) -> list[ProofStep]:
+def one_based_sums(expr):
+    """Simplifier: write every single sum over ``0..N-1`` (as sympy's matrix products produce them) over
+    ``1..N`` with the index ``j`` (``Sum.change_index``), then simplify."""
+    def shift(single):
+        (var, lower, _), = single.limits
+        return single.change_index(var, var + 1, j) if lower == 0 else single
+    return sympy.simplify(expr.replace(lambda e: isinstance(e, Sum) and len(e.limits) == 1, shift))
+
+
+def vandermonde_matrix(size):
+    """``V`` with ``V_kj = A_jj^(k-1)`` (1-based), a sympy matrix of symbolic size."""
+    row, col = sympy.symbols("row col", integer=True)
+    return FunctionMatrix(size, size, Lambda((row, col), A[col + 1] ** row))
+
+
+def column(size, entry):
+    """The column vector ``(entry(1), ..., entry(size))`` of symbolic size."""
+    row, col = sympy.symbols("row col", integer=True)
+    return FunctionMatrix(size, 1, Lambda((row, col), entry(row + 1)))
+
+
+def vandermonde_system_steps() -> list[ProofStep]:
     """``sum_j C_j A_jj^(k-1) B_j = (V (C^T . B))_k`` with ``V_kj = A_jj^(k-1)``; ``= (V B)_k`` for ``C = 1``.
 
-    Symbolic ``n`` and ``k`` (a sum), and as matrix products for square sizes in ``sizes``.
-    """
-    steps = [
-        identity_step("sum_{j=1}^n C_j A_jj^(k-1) B_j = sum_{j=1}^n V_kj (C_j B_j), V_kj = A_jj^(k-1)",
+    Symbolic ``n`` and ``k``: sympy forms the ``k``-th entry of the matrix product of symbolic size."""
+    return [
+        identity_step("sum_{j=1}^n C_j A_jj^(k-1) B_j = (V (C^T . B))_k, V_kj = A_jj^(k-1) (the k-th entry of "
+                      "sympy's matrix product of symbolic size n)",
                       response_sum(lambda jj: A[jj], lambda jj: B[jj], lambda jj: C[jj], k, n),
-                      Sum(A[j] ** (k - 1) * (C[j] * B[j]), (j, 1, n))),
+                      MatMul(vandermonde_matrix(n), column(n, lambda jj: C[jj] * B[jj]))[k - 1, 0],
+                      simplifier=one_based_sums),
         identity_step("with C = 1: sum_{j=1}^n 1 * A_jj^(k-1) B_j = (V B)_k",
                       response_sum(lambda jj: A[jj], lambda jj: B[jj], lambda jj: 1, k, n),
-                      Sum(A[j] ** (k - 1) * B[j], (j, 1, n))),
+                      MatMul(vandermonde_matrix(n), column(n, lambda jj: B[jj]))[k - 1, 0],
+                      simplifier=one_based_sums),
     ]
-    for size in sizes:
-        vandermonde = Matrix(size, size, lambda row, col: A[col + 1] ** row)
-        products = vandermonde * Matrix(size, 1, lambda row, _: C[row + 1] * B[row + 1])
-        for row in range(1, size + 1):
-            steps.append(identity_step(
-                f"t = n = {size}, k = {row}: the matrix product (V (C^T . B))_k is the impulse-response sum",
-                products[row - 1],
-                sum(C[jj] * A[jj] ** (row - 1) * B[jj] for jj in range(1, size + 1)),
-                simplifier=sympy.expand))
-    return steps
 
 
 def vandermonde_factor(lower, higher):
@@ -93,19 +111,28 @@ def vandermonde_determinant_steps(factor=vandermonde_factor, sizes=range(1, 7)) 
     steps = []
     for size in sizes:
         nodes = sympy.symbols(f"x1:{size + 1}")
-        vandermonde = DomainMatrix.from_Matrix(Matrix(size, size, lambda row, col: nodes[col] ** row))
-        determinant = vandermonde.domain.to_sympy(vandermonde.det())
+        vandermonde = Matrix(size, size, lambda row, col: nodes[col] ** row)
         product = sympy.Mul(*(factor(nodes[lo], nodes[hi]) for lo in range(size) for hi in range(lo + 1, size)))
-        steps.append(identity_step(f"t = {size}: det V = prod_(i<j) (x_j - x_i)",
-                                   determinant, product, simplifier=sympy.expand))
+        steps.append(identity_step(f"t = {size}: det V = prod_(i<j) (x_j - x_i) (the determinant computed over "
+                                   f"ZZ[x_1..x_t])", sympy.Determinant(vandermonde), product,
+                                   simplifier=polynomial_determinants))
     return steps
+
+
+def polynomial_determinants(expr):
+    """Simplifier: compute every ``Determinant`` exactly over the polynomial ring (``DomainMatrix``), then expand."""
+    def determinant(node):
+        matrix = DomainMatrix.from_Matrix(sympy.Matrix(node.arg))
+        return matrix.domain.to_sympy(matrix.det())
+    return sympy.expand(expr.replace(lambda e: isinstance(e, sympy.Determinant), determinant))
 
 
 def real_values_steps(size) -> list[ProofStep]:
     """For real ``A, B, C`` the impulse-response sum is real: ``Re(sum) = sum`` (symbolic ``size, k``)."""
     real_sum = response_sum(lambda jj: A_R[jj], lambda jj: B_R[jj], lambda jj: C_R[jj], k, size)
-    return [identity_step(f"Re(sum_(j=1)^{size} C_j A_jj^(k-1) B_j) = the sum itself for real A, B, C",
-                          re(real_sum), real_sum)]
+    return [identity_step(f"Re(sum_(j=1)^{size} C_j A_jj^(k-1) B_j) = the sum itself for real A, B, C (sympy "
+                          f"decides that the sum is real)", re(real_sum, evaluate=False), real_sum,
+                          simplifier=lambda e: sympy.simplify(e.doit()))]
 
 
 def _prove_vandermonde_system() -> Proof:
@@ -124,7 +151,7 @@ vandermonde_system = Statement(
     name="ranmilo.prop1.vandermonde_system",
     source="Proposition 1, Ran-Milo et al. 2024 (Appendix D.1)",
     summary="The k-th impulse-response sum is (V (C^T . B))_k with V_kj = A_jj^(k-1); with C = 1 it is "
-            "(V B)_k (symbolic n and k; also as matrix products for t = n = 1..4).",
+            "(V B)_k (symbolic n and k: the entry of sympy's matrix product of symbolic size).",
     symbols=(n, k),
     hypotheses=(sympy.Eq(V[k, j], A[j] ** (k - 1)),),
     conclusion=sympy.Eq(response_sum(lambda jj: A[jj], lambda jj: B[jj], lambda jj: C[jj], k, n),
@@ -229,6 +256,42 @@ def copy_steps() -> list[ProofStep]:
                           simplifier=_substitute_and_simplify)]
 
 
+def reindexed(new_index, transform):
+    """Simplifier: rewrite every single sum through ``j -> transform(new_index)`` (sympy's
+    ``Sum.change_index``, e.g. ``j = n_R + 1 + p``), then carry out what it can and simplify."""
+    def change(single):
+        (var, _, _), = single.limits
+        return single.change_index(var, transform(var), new_index) if var != new_index else single
+    return lambda expr: sympy.simplify(expr.replace(lambda e: isinstance(e, Sum) and len(e.limits) == 1, change))
+
+
+def sums_steps() -> list[ProofStep]:
+    """The termwise facts summed: the padded states contribute 0 and the copied ones the real sum."""
+    f = sympy.Function("f")
+    return [
+        identity_step("j = n_R + 1 + p: sum_{j=n_R+1}^{n_C} f(j) = sum_{p=0}^{n_C-n_R-1} f(n_R + 1 + p) for any "
+                      "terms (sympy's change of summation index)",
+                      Sum(f(j), (j, n_R + 1, n_C)), Sum(f(n_R + 1 + p), (p, 0, n_C - n_R - 1)),
+                      simplifier=reindexed(p, lambda var: var - n_R - 1)),
+        identity_step("the padded states' terms sum to 0: sum_{p=0}^{n_C-n_R-1} (C_j A_jj^(k-1) B_j at j = n_R + 1 + p) "
+                      "= 0 (sympy decides j > n_R in each term)",
+                      Sum(sympy.Subs(embedded_term(j), j, n_R + 1 + p), (p, 0, n_C - n_R - 1)), 0,
+                      simplifier=_substitute_and_simplify),
+        identity_step("j = n_R - p: sum_{j=1}^{n_R} f(j) = sum_{p=0}^{n_R-1} f(n_R - p) for any terms",
+                      Sum(f(j), (j, 1, n_R)), Sum(f(n_R - p), (p, 0, n_R - 1)),
+                      simplifier=reindexed(p, lambda var: n_R - var)),
+        identity_step("the copied states' terms sum to the real sum: sum_{p=0}^{n_R-1} (the complex term at "
+                      "j = n_R - p) = sum_{p=0}^{n_R-1} C_R,j A_R,jj^(k-1) B_R,j at j = n_R - p (sympy decides "
+                      "j <= n_R in each term)",
+                      Sum(sympy.Subs(embedded_term(j), j, n_R - p), (p, 0, n_R - 1)),
+                      Sum(real_term(n_R - p), (p, 0, n_R - 1)), simplifier=_substitute_and_simplify),
+    ]
+
+
+def _prove_sums() -> Proof:
+    return Proof(statement="ranmilo.prop2.sums", steps=tuple(sums_steps()))
+
+
 def _prove_split() -> Proof:
     return Proof(statement="ranmilo.prop2.split", steps=tuple(split_steps()))
 
@@ -246,7 +309,7 @@ def _prove_prop2_real_values() -> Proof:
 
 
 def _prove_prop2() -> Proof:
-    parts = (_prove_split, _prove_padding, _prove_copy, _prove_prop2_real_values)
+    parts = (_prove_split, _prove_padding, _prove_copy, _prove_sums, _prove_prop2_real_values)
     return Proof(statement="ranmilo.prop2", steps=tuple(step for part in parts for step in part().steps))
 
 
@@ -283,6 +346,19 @@ copy = Statement(
     prove=_prove_copy,
 )
 
+sums = Statement(
+    name="ranmilo.prop2.sums",
+    source=SOURCE_PROP2,
+    summary="Summing the termwise facts (symbolic n_R, n_C, k): with j = n_R + 1 + p the padded states' terms sum "
+            "to 0, and with j = n_R - p the copied states' terms sum to the real SSM's sum; so the split complex sum "
+            "is the real sum plus 0.",
+    symbols=(n_R, n_C, k, p),
+    hypotheses=(sympy.Ge(n_C, n_R),),
+    conclusion=sympy.Eq(Sum(embedded_term(j), (j, 1, n_R)) + Sum(embedded_term(j), (j, n_R + 1, n_C)),
+                        _real_response, evaluate=False),
+    prove=_prove_sums,
+)
+
 prop2_real_values = Statement(
     name="ranmilo.prop2.real_values",
     source=SOURCE_PROP2,
@@ -302,7 +378,7 @@ prop2 = register(Statement(
     symbols=(n_R, n_C, k),
     hypotheses=(sympy.Ge(n_C, n_R),),
     conclusion=sympy.Eq(_complex_response, _real_response),
-    steps=(split, padding, copy, prop2_real_values),
+    steps=(split, padding, copy, sums, prop2_real_values),
     prove=_prove_prop2,
     remarks=("The paper also allows zeroing C_C instead of B_C on the extra states; the proof here pads "
              "B_C (the two are symmetric).",),

@@ -15,9 +15,13 @@ So, at each t:
   copies (:func:`split_states`) so that its own ``n ||C ⊙ B||_inf`` is below the bound;
 * open otherwise.
 
-The verdict is ``proved`` when, in addition, our proof of the corollary from the corrected
-Theorem 2 (``ranmilo.corN_corrected_proof``) is complete in sympy -- the printed proofs rest on
-the refuted form -- and ``refuted`` whenever the certified truth falls below the bound.
+The verdict is never stronger than what was decided: ``refuted`` whenever the certified truth falls
+below the bound at some t; ``open`` when some reported t is undecided (the summary and the
+evidence, ``undecided_t``, list them); otherwise ``proved`` when our proof of the corollary from the
+corrected Theorem 2 (``ranmilo.corN_corrected_proof``; the printed proofs rest on the refuted form)
+is complete -- its premises are listed, and the margin, certified from the instances, goes to the
+evidence (``smallest_certified_slack``), since a proved row takes no float margin -- and
+``certified`` (on the reported t, certified margin) when the proof is not.
 
 Corollary 2 is probabilistic (over the random target): at each t a seeded sample of targets is
 decided as above, and the verdict is ``checked`` (Monte Carlo) when the observed failure rate is
@@ -26,10 +30,16 @@ compatible with the claimed probability ``p``.
 Each check also reports what the *corrected* Theorem 2 gives at the corollary's eps, the
 maximum over all (d, m, sigma), so that one can see whether the corrected theorem still implies
 the corollary (the printed proofs relied on the refuted form).
+
+Mutations: the bound multiplied by a factor just above the smallest certified truth/bound
+(:data:`BOUND_SCALE`, on the t where it is smallest: :func:`_times` patched) must refute Corollaries
+1 and 3 and open Corollary 2; the proof perturbed must lower Corollaries 1 and 3 to ``certified``.
 """
 from __future__ import annotations
 
 import math
+import sys
+from contextlib import contextmanager
 
 from flint import arb, ctx, fmpq
 
@@ -39,6 +49,9 @@ from numerics.ssm.systems import float_lower, float_upper, fmpq_to_string, to_fm
 from numerics.realfit.theorem2 import maximise_terms, weight_size
 from theory import registry as theory_registry
 
+from theory.steps import perturbed
+
+from ...mutation import patched
 from ...registry import check, proof_outcome
 from ...verdict import Outcome
 from .theorem2 import exact_term
@@ -46,6 +59,13 @@ from .theorem2 import exact_term
 SEED = 0
 #: Denominator of the rational approximations eps_down <= eps_max <= eps_up.
 EPS_DENOMINATOR = 2**40
+#: A factor on each corollary's bound (statement name -> fmpq; absent: 1).  A mutation sets one.
+BOUND_SCALE: dict = {}
+
+
+def scaled_bound(statement: str, values: dict) -> arb:
+    """The corollary's bound at ``values`` as an arb ball, times :data:`BOUND_SCALE`."""
+    return theory_registry.get(statement).evaluate_bound(values) * arb(BOUND_SCALE.get(statement, fmpq(1)))
 
 
 def rational_brackets(eps_ball: arb) -> tuple[fmpq, fmpq]:
@@ -103,33 +123,49 @@ def corrected_theorem(phi, eps: fmpq) -> float:
     return float(best.value) if best.value is not None else float("-inf")
 
 
+def _certified_slack(record: dict) -> float:
+    """``1 - bound / truth`` at a t where the corollary holds, rounded down (arb): certified."""
+    return float_lower(1 - arb(record["bound_upper"]) / arb(record["truth_lower"]))
+
+
 def _verdict(records: list[dict], statement: str, note: str) -> Outcome:
-    """refuted if the certified truth falls below the bound at some t; else proved when our proof
-    from the corrected Theorem 2 (``<statement>_corrected_proof``) is complete; else certified
-    when every t was decided; else open."""
+    """refuted if the certified truth falls below the bound at some t; open if some t is undecided;
+    else proved when our proof from the corrected Theorem 2 (``<statement>_corrected_proof``) is
+    complete (no margin: the certified one goes to the evidence), else certified on the reported t."""
     failing = [r for r in records if r["decision"] == "fails"]
-    undecided = [r for r in records if r["decision"] == "undecided"]
+    undecided = [r["t"] for r in records if r["decision"] == "undecided"]
     proof_verdict, proof = proof_outcome(f"{statement}_corrected_proof")
-    evidence = {"instances": records, "seed": SEED, "corrected_proof": proof,
+    evidence = {"instances": records, "seed": SEED, "corrected_proof": f"{statement}_corrected_proof",
+                "undecided_t": undecided, **proof,
                 "system": "certified LP bracket (numerics.realfit); bounds in arb"}
+    if BOUND_SCALE.get(statement, 1) != 1:
+        evidence["bound_scale"] = fmpq_to_string(BOUND_SCALE[statement])
     erratum = (f"the printed proof rests on the refuted Theorem 2; {statement}_corrected_proof proves the "
                f"printed bound from the corrected Theorem 2 with another choice of (d, m)")
     decided = f"holds at {sum(r['decision'] == 'holds' for r in records)} of {len(records)} t"
     if failing:
         smallest = min(failing, key=lambda r: r["t"])
-        margin = 1 - smallest["truth_upper"] / smallest["bound_lower"]
-        return Outcome("refuted", -abs(margin), note, evidence, counterexample=smallest["counterexample"],
+        # truth_upper < bound_lower: -(1 - truth_upper / bound_lower), rounded towards 0
+        margin = -float_lower(1 - arb(smallest["truth_upper"]) / arb(smallest["bound_lower"]))
+        return Outcome("refuted", margin, note + " (at the smallest failing t: truth upper end vs bound)", evidence,
+                       counterexample=smallest["counterexample"], margin_from="certified",
                        summary=f"fails at t in {[r['t'] for r in failing]}; {decided}")
     held = [r for r in records if r["decision"] == "holds"]
-    margin = min((1 - r["bound_upper"] / r["truth_lower"] for r in held), default=None)
+    margin = min((_certified_slack(r) for r in held), default=None)
     ratio = min((r["truth_over_bound"] for r in held), default=float("nan"))
+    proof_text = f"proof from the corrected Theorem 2 {'complete' if proof_verdict == 'proved' else 'incomplete'}"
+    if proof["premises"]:
+        proof_text += f" (premises: {len(proof['premises'])})"
     summary = (f"{decided} (t = {records[0]['t']}..{records[-1]['t']}), smallest truth/bound = {ratio:.3g}; "
-               f"proof from the corrected Theorem 2 {'complete' if proof_verdict == 'proved' else 'incomplete'}")
-    if proof_verdict == "proved":
-        return Outcome("proved", margin, note, evidence, erratum=erratum, summary=summary)
+               f"{proof_text}")
     if undecided:
-        return Outcome("open", None, note, evidence, summary=summary)
-    return Outcome("certified", margin, note, evidence, summary=summary)
+        return Outcome("open", None, note, evidence, summary=f"undecided at t in {undecided}; {summary}")
+    if proof_verdict == "proved":
+        evidence["smallest_certified_slack"] = margin
+        return Outcome("proved", None, "proved: no margin (the smallest certified slack 1 - bound/truth over the "
+                       "reported t is in the evidence)", evidence, erratum=erratum, summary=summary)
+    return Outcome("certified", margin, note + ", certified (arb, rounded down)", evidence, summary=summary,
+                   margin_from="certified")
 
 
 def _times(tier: str, start: int) -> list[int]:
@@ -143,42 +179,77 @@ NOTE = "smallest relative slack 1 - bound / truth over t (truth = certified lowe
 def _deterministic(statement: str, target: str, eps_max, start: int, tier: str) -> Outcome:
     """Decide the corollary ``statement`` about ``target`` at each t >= ``start`` (module docstring);
     ``eps_max(t)`` is the corollary's eps limit as an arb ball."""
-    bound = theory_registry.get(statement)
     records = []
     for t in _times(tier, start):
         phi = list(make_target(target, t).values("exact"))
         with ctx.workprec(128):
             eps_down, eps_up = rational_brackets(eps_max(t))
-        record = decide(phi, eps_down, eps_up, bound.evaluate_bound({"t": t}), t)
+        record = decide(phi, eps_down, eps_up, scaled_bound(statement, {"t": t}), t)
         record["corrected_theorem2"] = corrected_theorem(phi, eps_up)
         records.append(record)
     return _verdict(records, statement, NOTE)
 
 
-@check("ranmilo.cor1", statement="ranmilo.cor1", expected="proved")
+@contextmanager
+def _bound_scaled(statement: str, factor: fmpq, ts: list[int] | None = None):
+    """Mutation: the bound of ``statement`` times ``factor``, on the t in ``ts`` only (fast)."""
+    module = sys.modules[__name__]
+    with patched(module, "BOUND_SCALE", {statement: factor}):
+        if ts is None:
+            yield
+        else:
+            with patched(module, "_times", lambda tier, start: list(ts)):
+                yield
+
+
+@contextmanager
+def _perturbed_at(ts: list[int]):
+    """Mutation: the proof's machine-checked steps perturbed, on the t in ``ts`` only (fast)."""
+    with perturbed(), patched(sys.modules[__name__], "_times", lambda tier, start: [t for t in ts if t >= start]):
+        yield
+
+
+#: The t on which the perturbed-proof mutation runs (one for each corollary's range).
+TIMES_FOR_PERTURBATION = [4, 9]
+
+
+@check("ranmilo.cor1", statement="ranmilo.cor1", expected="proved",
+       mutations={"bound multiplied by 512 (the smallest certified truth/bound is 474, at t = 10)":
+                  lambda: _bound_scaled("ranmilo.cor1", fmpq(512), [10]),
+                  "every machine-checked step of the corrected proof perturbed (theory.steps.perturbed)":
+                  lambda: _perturbed_at(TIMES_FOR_PERTURBATION)})
 def corollary1(tier: str) -> Outcome:
     """Corollary 1 (delay): certified true optimum at eps = 1/(8 sqrt t) against 2^(t/2)/(32 sqrt t)."""
     return _deterministic("ranmilo.cor1", "delay", lambda t: 1 / (8 * arb(t).sqrt()), 9, tier)
 
 
-@check("ranmilo.cor3", statement="ranmilo.cor3", expected="proved")
+@check("ranmilo.cor3", statement="ranmilo.cor3", expected="proved",
+       mutations={"bound multiplied by 3 (the smallest certified truth/bound is 2.83, at t = 2)":
+                  lambda: _bound_scaled("ranmilo.cor3", fmpq(3), [2]),
+                  "every machine-checked step of the corrected proof perturbed (theory.steps.perturbed)":
+                  lambda: _perturbed_at(TIMES_FOR_PERTURBATION)})
 def corollary3(tier: str) -> Outcome:
     """Corollary 3 (oscillation): certified true optimum at eps = 1/2 against 2^(3t/4 - 4)."""
     return _deterministic("ranmilo.cor3", "oscillation", lambda t: arb(fmpq(1, 2)), 1, tier)
 
 
-@check("ranmilo.cor2", statement="ranmilo.cor2", expected="checked")
+#: The t of Corollary 2's check (quick, full); a mutation shortens them.
+COR2_TIMES = ([8, 12, 16, 24, 32], [8, 12, 16, 24, 32, 48, 64, 96, 128])
+
+
+@check("ranmilo.cor2", statement="ranmilo.cor2", expected="checked",
+       mutations={"bound multiplied by 2^10 (above the certified truth/bound of most draws at t = 8)":
+                  lambda: _cor2_scaled(fmpq(2 ** 10))})
 def corollary2(tier: str) -> Outcome:
     """Corollary 2 (random, p = 1/2, alpha = 1): seeded draws decided by the certified optimum."""
-    statement = theory_registry.get("ranmilo.cor2")
     p, alpha = fmpq(1, 2), fmpq(1)
     draws = 8 if tier == "quick" else 40
     records, failures, total = [], 0, 0
-    for t in ([8, 12, 16, 24, 32] if tier == "quick" else [8, 12, 16, 24, 32, 48, 64, 96, 128]):
+    for t in COR2_TIMES[0 if tier == "quick" else 1]:
         with ctx.workprec(128):
             eps_max = arb(alpha) * (arb(p) / t).sqrt()
         eps_down, eps_up = rational_brackets(eps_max)
-        bound = statement.evaluate_bound({"t": t, "alpha": alpha, "p": p})
+        bound = scaled_bound("ranmilo.cor2", {"t": t, "alpha": alpha, "p": p})
         for draw in range(draws):
             phi = list(make_target("random", t, seed=SEED + draw, alpha=float(alpha)).values("exact"))
             record = decide(phi, eps_down, eps_up, bound, t)
@@ -197,3 +268,11 @@ def corollary2(tier: str) -> Outcome:
     verdict = "checked" if rate <= float(p) else "open"
     return Outcome(verdict, float(p) - rate, "p - observed failure rate (Monte Carlo, not certified)", evidence,
                    summary=summary)
+
+
+@contextmanager
+def _cor2_scaled(factor: fmpq):
+    """Mutation: Corollary 2's bound times ``factor``, at t = 8 only (fast)."""
+    module = sys.modules[__name__]
+    with patched(module, "BOUND_SCALE", {"ranmilo.cor2": factor}), patched(module, "COR2_TIMES", ([8], [8])):
+        yield

@@ -2,13 +2,17 @@
 
 With i.i.d. N(0, 1) inputs U, the expected squared output error at time t equals the squared l2
 distance of the impulse responses up to time t.  The identity is proved in sympy
-(``ranmilo.appendix_c``).  As an independent confirmation, a Monte Carlo estimate runs the SSM
+(``ranmilo.appendix_c``; linearity of expectation is a named premise).  As an independent confirmation, a Monte Carlo estimate runs the SSM
 recurrence itself (not the convolution formula) on seeded Gaussian inputs and compares the mean
 squared error at time t with ``||h_{:t} - phi_{:t}||_2^2`` computed exactly.  The Monte Carlo
 part can only confirm: a z-score beyond 6 would turn the verdict to ``open`` (a conflict between
-proof and simulation means a bug), never to ``proved``.
+proof and simulation means a bug), never to ``proved``.  Mutations: the claimed expectation
+multiplied by 11/10 (:data:`CLAIM_FACTOR`) must give such a conflict, and the perturbed proof an
+open verdict.
 """
 from __future__ import annotations
+
+import sys
 
 import numpy as np
 from flint import fmpq
@@ -17,11 +21,16 @@ from numerics import impulse_response, make_target
 from numerics.ssm import DiagonalSSM
 from numerics.ssm.systems import to_fmpq
 
+from theory.steps import perturbed
+
+from ...mutation import patched
 from ...registry import check, proof_outcome
 from ...verdict import Outcome
 
 SEED = 0
 Z_LIMIT = 6.0
+#: The claimed E[error^2] is CLAIM_FACTOR times ||Delta||_2^2 (1: Appendix C; a mutation changes it).
+CLAIM_FACTOR = fmpq(1)
 
 
 def _monte_carlo(ssm: DiagonalSSM, phi: np.ndarray, samples: int, rng: np.random.Generator) -> dict:
@@ -35,14 +44,17 @@ def _monte_carlo(ssm: DiagonalSSM, phi: np.ndarray, samples: int, rng: np.random
     target_output = U @ phi[::-1]  # (U * phi)_t = sum_j U_j phi_(t-j+1)
     squared = (model_output - target_output) ** 2
     exact = impulse_response(ssm, t, system="exact")
-    distance2 = sum(((h - to_fmpq(p)) ** 2 for h, p in zip(exact, phi)), fmpq(0))
+    distance2 = CLAIM_FACTOR * sum(((h - to_fmpq(p)) ** 2 for h, p in zip(exact, phi)), fmpq(0))
     mean, stderr = float(squared.mean()), float(squared.std(ddof=1) / np.sqrt(samples))
     return {"t": t, "n": ssm.n, "field": ssm.field, "samples": samples, "mc_mean_squared_error": mean,
             "mc_standard_error": stderr, "l2_distance_squared_exact": str(distance2),
             "z": (mean - float(distance2)) / stderr}
 
 
-@check("ranmilo.appendix_c", statement="ranmilo.appendix_c", expected="proved")
+@check("ranmilo.appendix_c", statement="ranmilo.appendix_c", expected="proved",
+       mutations={"claimed expectation multiplied by 11/10":
+                  lambda: patched(sys.modules[__name__], "CLAIM_FACTOR", fmpq(11, 10)),
+                  "every machine-checked proof step perturbed (theory.steps.perturbed)": perturbed})
 def appendix_c(tier: str) -> Outcome:
     """Appendix C identity: sympy proof, confirmed by a seeded Monte Carlo run of the recurrence."""
     verdict, evidence = proof_outcome("ranmilo.appendix_c")

@@ -37,6 +37,14 @@ real SSMs found need ~25 states (no refutation).  Every instance with ``arg A`` 
 ``counts_per_t_with_arg_A_in_[pi/9, 8pi/9]``).  At eps = 0 the minimal real dimension is known
 exactly, ``t - 1``, on every instance.
 
+Hypotheses at their edge.  Besides the grid, the check runs one instance outside each hypothesis it
+can violate (:data:`OUTSIDE`): ``arg A = 0`` (``|sin arg A| = 0 < 0.2``) and ``|B C| = 1/1000``, both at
+t = 27, eps = 1/20.  There fewer states than the bound suffice (``n_hi`` below it), so the theorem
+without that hypothesis is refuted; the evidence lists them (``outside_hypotheses``).  ``|A| =
+0.5^(1/t)`` holds by construction of the targets.  The mutations drop a hypothesis (its predicate in
+:data:`HYPOTHESES` made always true, so the outside instance counts) or multiply the printed bound
+by 4; they run on a small grid (:func:`small_grid`).
+
 ``ranmilo.prop2.dimension``: Proposition 2's direction, that a complex SSM of dimension n_R
 realises every real SSM of dimension n_R, on the witnesses found here: each rational witness is
 embedded (:func:`numerics.ssm.constructions.embed_in_complex`), its complex response must equal the
@@ -45,6 +53,8 @@ real one exactly, and its error against the target is re-verified through the co
 from __future__ import annotations
 
 import functools
+import sys
+from contextlib import ExitStack, contextmanager
 
 from flint import arb, ctx, fmpq
 
@@ -54,6 +64,7 @@ from numerics.ssm.constructions import embed_in_complex
 from numerics.realfit.dimension import dimension_bracket, verify_witness
 from numerics.ssm.systems import float_lower, float_upper, fmpq_to_string
 
+from ...mutation import patched
 from ...registry import check
 from ...verdict import Outcome
 
@@ -79,6 +90,23 @@ def printed_bound(t: int, eps: fmpq) -> fmpq:
     return fmpq(t // 9 - 1) - 4 * eps
 
 
+_printed_bound = printed_bound
+_module = sys.modules[__name__]
+
+
+def _sin_at_least_fifth(target: ComplexOscillator) -> bool:
+    """``|sin arg A| >= 1/5`` (certified; ComplexOscillator.satisfies_hypotheses without |B C| >= 1)."""
+    return ComplexOscillator(target.t, target.p, target.q, g=target.g).satisfies_hypotheses()
+
+
+#: Theorem 1's hypotheses that an instance can violate, as predicates on the target
+#: (|A| = 0.5^(1/t) holds by construction).
+HYPOTHESES = {"|sin arg A| >= 0.2": _sin_at_least_fifth, "|B C| >= 1": lambda target: target.beta >= 1}
+#: One instance outside each hypothesis: (t, p, q, g, |B C|, eps) with arg A = p pi + q asin(1/5).
+OUTSIDE = {"|sin arg A| >= 0.2": (27, fmpq(0), fmpq(0), fmpq(0), fmpq(1), fmpq(1, 20)),
+           "|B C| >= 1": (27, fmpq(1, 2), fmpq(0), fmpq(1, 3), fmpq(1, 1000), fmpq(1, 20))}
+
+
 def largest_refuting_dimension(bound: fmpq) -> int:
     """The largest integer n with n < bound (a witness of this size or less refutes)."""
     ceiling = -((-bound.p) // bound.q)
@@ -86,13 +114,14 @@ def largest_refuting_dimension(bound: fmpq) -> int:
 
 
 def instance(t: int, s: fmpq, g: fmpq, eps: fmpq, tier: str = "quick", p: fmpq | None = None,
-             q: fmpq | None = None) -> dict:
+             q: fmpq | None = None, abs_BC: fmpq = fmpq(1), require_hypotheses: bool = True) -> dict:
     """One instance: the bracket, the bound and the verdict (module docstring).
 
-    The angle is ``asin 0.2 + s (pi - 2 asin 0.2)``, or ``p pi + q asin 0.2`` when p and q are given."""
+    The angle is ``asin 0.2 + s (pi - 2 asin 0.2)``, or ``p pi + q asin 0.2`` when p and q are given;
+    ``require_hypotheses=False`` allows a target outside Theorem 1's hypotheses (:data:`OUTSIDE`)."""
     angle = admissible_angle(s) if p is None else (p, q)
-    target = ComplexOscillator(t, *angle, g=g)
-    if not target.satisfies_hypotheses():
+    target = ComplexOscillator(t, *angle, g=g, beta=abs_BC)
+    if require_hypotheses and not target.satisfies_hypotheses():
         raise ValueError(f"instance outside Theorem 1's hypotheses: {target.describe()}")
     bound = printed_bound(t, eps)
     effort = SEARCH[tier]
@@ -128,6 +157,40 @@ def instances(tier: str) -> tuple:
                  tqdm(jobs, desc="ranmilo.thm1 instances", unit="instance", leave=False, disable=None))
 
 
+@functools.lru_cache(maxsize=2)
+def outside_instances(tier: str) -> tuple:
+    """The instances of :data:`OUTSIDE`, each with the hypothesis it violates."""
+    rows = []
+    for name, (t, p, q, g, abs_BC, eps) in OUTSIDE.items():
+        row = instance(t, fmpq(0), g, eps, tier, p=p, q=q, abs_BC=abs_BC, require_hypotheses=False)
+        rows.append(dict(row, outside=name))
+    return tuple(rows)
+
+
+@contextmanager
+def small_grid():
+    """The quick tier on t in {18, 27}, arg A at s in {0, 1/2, 1}, arg(B C) = pi/3 (for mutations)."""
+    with ExitStack() as stack:
+        stack.enter_context(patched(TIMES, "quick", (18, 27)))
+        stack.enter_context(patched(POSITIONS, "quick", (fmpq(0), fmpq(1, 2), fmpq(1))))
+        stack.enter_context(patched(PHASES, "quick", (fmpq(1, 3),)))
+        instances.cache_clear()
+        try:
+            yield
+        finally:
+            instances.cache_clear()
+
+
+@contextmanager
+def _mutated(owner, attribute, value):
+    with small_grid(), patched(owner, attribute, value):
+        outside_instances.cache_clear()
+        try:
+            yield
+        finally:
+            outside_instances.cache_clear()
+
+
 def _public(row: dict) -> dict:
     return {k: v for k, v in row.items() if not k.startswith("_") and k != "margin"}
 
@@ -141,10 +204,24 @@ def _margin_float(margin: fmpq) -> float:
 
 # The full tier (t = 90, 180) reaches instances near the ends of the admissible angle range that
 # neither the sign-change lower bound nor the witness search decides.
-@check("ranmilo.thm1", statement="ranmilo.thm1", expected="certified", expected_by_tier={"full": "open"})
+@check("ranmilo.thm1", statement="ranmilo.thm1", expected="certified", expected_by_tier={"full": "open"},
+       mutations={"printed bound multiplied by 4": lambda: _mutated(_module, "printed_bound",
+                                                                    lambda t, eps: 4 * _printed_bound(t, eps)),
+                  "hypothesis |B C| >= 1 dropped": lambda: _mutated(HYPOTHESES, "|B C| >= 1", lambda target: True),
+                  "hypothesis |sin arg A| >= 0.2 dropped": lambda: _mutated(HYPOTHESES, "|sin arg A| >= 0.2",
+                                                                             lambda target: True)})
 def theorem1_instances(tier: str) -> Outcome:
     """Theorem 1 on a grid of angles, phases, t and eps: rigorous dimension brackets vs the bound."""
-    rows = instances(tier)
+    grid = instances(tier)
+    outside = outside_instances(tier)
+    # an outside instance counts as an instance of the theorem only when the hypothesis it violates is
+    # dropped (a mutation); otherwise it shows whether that hypothesis is needed
+    admitted = [row for row in outside if all(holds(row["_target"]) for holds in HYPOTHESES.values())]
+    rows = list(grid) + admitted
+    edges = {row["outside"]: {"t": row["t"], "eps": row["eps"], "target": row["target"], "n_lo": row["n_lo"],
+                              "n_hi": row["n_hi"], "bound": row["bound"],
+                              "without_it_refuted": bool(row["n_hi"] < printed_bound(row["t"], row["_eps"]))}
+             for row in outside}
     counts: dict = {}
     for row in rows:
         per_t = counts.setdefault(str(row["t"]), {"proved": 0, "refuted": 0, "open": 0})
@@ -157,7 +234,7 @@ def theorem1_instances(tier: str) -> Outcome:
         if row["arg_A_in_pi/9..8pi/9"]:
             per_t = restricted.setdefault(str(row["t"]), {"proved": 0, "refuted": 0, "open": 0})
             per_t[row["verdict"]] += 1
-    evidence = {"counts_per_t": counts, "instances": len(rows), "seed": SEED,
+    evidence = {"counts_per_t": counts, "instances": len(rows), "seed": SEED, "outside_hypotheses": edges,
                 "counts_per_t_with_arg_A_in_[pi/9, 8pi/9]": restricted,
                 "grid": {"t": list(TIMES[tier]), "eps": [fmpq_to_string(e) for e in EPSILONS],
                          "arg_A": "asin 0.2 + s (pi - 2 asin 0.2), s in "
@@ -180,7 +257,10 @@ def theorem1_instances(tier: str) -> Outcome:
                 "seconds": round(sum(row["seconds"] for row in rows), 2)}
     per_t = "; ".join(f"t={t}: {c['proved']} proved, {c['open']} open, {c['refuted']} refuted"
                       for t, c in counts.items())
-    summary = f"{len(rows)} instances ({per_t}); minimal dimension known exactly for {evidence['exact_dimensions']}"
+    needed = [name for name, entry in edges.items() if entry["without_it_refuted"]]
+    summary = (f"{len(rows)} instances ({per_t}); minimal dimension known exactly for {evidence['exact_dimensions']}; "
+               f"without {' or '.join(needed) if needed else 'any hypothesis'} an instance outside it needs fewer "
+               "states than the bound")
     margin = _margin_float(worst["margin"])
     note = "states: min over instances of n_lo - (floor(t/9) - 1 - 4 eps) (>= 0: every instance proved)"
     if refuted:
@@ -195,7 +275,23 @@ def theorem1_instances(tier: str) -> Outcome:
     return Outcome("certified", margin, note, evidence, summary=summary)
 
 
-@check("ranmilo.prop2.dimension", statement="ranmilo.prop2", expected="certified")
+def complex_embedding(witness):
+    """Proposition 2's complex SSM of dimension n_R for a real witness (every state copied)."""
+    return embed_in_complex(witness, witness.n)
+
+
+def _drop_last_state(witness):
+    """A wrong embedding: the last real state is not copied (its B is 0), as if n_C = n_R - 1 sufficed."""
+    from numerics import DiagonalSSM
+    embedded = embed_in_complex(witness, witness.n)
+    B = list(embedded.B)
+    B[-1] = fmpq(0)
+    return DiagonalSSM(embedded.A, B, embedded.C, field="complex")
+
+
+@check("ranmilo.prop2.dimension", statement="ranmilo.prop2", expected="certified",
+       mutations={"the last real state not copied (n_C = n_R - 1)": lambda: _mutated(_module, "complex_embedding",
+                                                                                      _drop_last_state)})
 def prop2_dimension(tier: str) -> Outcome:
     """Proposition 2 on Theorem 1's witnesses: each real witness, embedded, is a complex SSM of equal dimension."""
     rows = instances(tier)
@@ -205,7 +301,7 @@ def prop2_dimension(tier: str) -> Outcome:
         witness = bracket.witness
         if witness.has_ball_parameters or bracket.upper == 0:
             continue
-        embedded = embed_in_complex(witness, witness.n)
+        embedded = complex_embedding(witness)
         t = row["t"]
         equal = list(impulse_response(witness, t, system="exact")) == list(
             impulse_response(embedded, t, system="exact"))
