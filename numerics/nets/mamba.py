@@ -43,23 +43,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from numbers import Integral
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..errors import InputError
+from ..errors import InputError, check_int
 from .scan import METHODS, selective_scan
 
 FIELDS = ("real", "complex")
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
-
-
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-        raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -86,7 +79,7 @@ class MambaConfig:
         if self.field not in FIELDS:
             raise InputError(f"field: unknown value {self.field!r}; choose one of {', '.join(FIELDS)}")
         for name in ("d_model", "n_layers", "d_state", "expand", "d_conv", "vocab_size"):
-            _check_int(name, getattr(self, name), 1)
+            check_int(name, getattr(self, name), 1)
         if self.field == "complex" and self.d_state % 2:
             raise InputError(f"d_state: S6-Complex uses d_state / 2 complex states, so d_state must be even, "
                              f"got {self.d_state}")
@@ -251,7 +244,7 @@ class MambaLM(nn.Module):
         super().__init__()
         if not isinstance(config, MambaConfig):
             raise InputError(f"config: expected a MambaConfig, got {type(config).__name__}")
-        _check_int("seed", seed, 0)
+        check_int("seed", seed, 0)
         if dtype not in DTYPES:
             raise InputError(f"dtype: unknown value {dtype!r}; choose one of {', '.join(DTYPES)}")
         if scan not in METHODS:

@@ -27,8 +27,7 @@ with ``C`` multiplied as given, unconjugated).
 * ``"fast"`` -- compiled numba kernels (``cache=True``) inside a ``torch.autograd.Function``,
   CPU only, fused over batch and channel.  For each batch entry and time step the forward pass
   evaluates ``a = exp(delta A)`` for all ``E x N`` states in one sweep (``exp``, and for the complex
-  field ``cos`` and ``sin``, as written-out polynomials that LLVM vectorises: numba's ``math.exp`` is
-  a scalar libm call, and without Intel's SVML LLVM cannot vectorise it), then updates the states and
+  field ``cos`` and ``sin``, as the vectorisable polynomials of :mod:`numerics.ssm.elementary`), then updates the states and
   contracts them with ``C``.  It stores the states ``h`` and the decays ``a`` (float64,
   ``b x L x E x N`` each) for the backward pass, which runs the adjoint recurrence backwards in time
   by hand.  With ``w = delta A``, ``s = delta x`` and ``h[l] = a[l] h[l-1] + s[l] B[l]`` (sums over the
@@ -60,13 +59,12 @@ not an exact evaluation of the recurrence, and nothing here reproduces it; the p
 """
 from __future__ import annotations
 
-import math
-
 import numba
 import numpy as np
 import torch
 
 from ..errors import InputError
+from ..ssm.elementary import cos_sin_into, exp_into
 
 METHODS = ("fast", "reference")
 
@@ -130,89 +128,6 @@ def _check(x, delta, A, B, C, D) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# vectorisable elementary functions (float64, no fast-math)
-
-#: log2(e), ln 2 in a high part exact in 32 bits and the rest (fdlibm), the 1.5 * 2^52 rounding
-#: shifter, the offset turning the shifted value's bits into those of 2^k, Taylor coefficients 1/i!.
-_LOG2E = 1.4426950408889634
-_LN2_HI = 6.93147180369123816490e-01
-_LN2_LO = 1.90821492927058770002e-10
-_SHIFTER = 6755399441055744.0
-_EXPONENT_OFFSET = (1075 << 52) + (1 << 51) - 1023
-_EXP_TAYLOR = tuple(1.0 / math.factorial(i) for i in range(14))
-#: 2/pi and pi/2 in three parts of 33, 33 and 53 bits (fdlibm's pio2_1, pio2_2, pio2_2t), so that
-#: k * part is exact for |k| < 2^20; sin and cos on [-pi/4, pi/4] by their Taylor polynomials to
-#: degree 17 and 18 (truncation < 1e-17).
-_TWO_OVER_PI = 0.63661977236758134308
-_PIO2_1 = 1.57079632673412561417e+00
-_PIO2_2 = 6.07710050630396597660e-11
-_PIO2_2T = 2.02226624879595063154e-21
-_SIN_TAYLOR = tuple((-1) ** i / math.factorial(2 * i + 1) for i in range(9))
-_COS_TAYLOR = tuple((-1) ** i / math.factorial(2 * i) for i in range(10))
-#: Beyond this |argument| the Cody-Waite reduction above loses accuracy; such sweeps use libm.
-_TRIG_LIMIT = 1.0e5
-
-
-@numba.njit(cache=True, error_model="numpy")
-def _exp_into(w, out, scratch):
-    """``out[i] = exp(w[i])`` within an ulp for ``w`` in [-708, 709] (clipped there).
-
-    k = round(w / ln 2), r = w - k ln 2, a Taylor polynomial of degree 13 on |r| <= ln(2)/2, and the
-    scaling by 2^k written into the exponent bits.  No fast-math: reassociation would cancel the
-    rounding shifter.  ``scratch`` is a float64 vector of the same length.
-    """
-    bits = scratch.view(np.int64)
-    c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 = _EXP_TAYLOR
-    for i in range(w.size):
-        v = min(max(w[i], -708.0), 709.0)
-        shifted = v * _LOG2E + _SHIFTER
-        k = shifted - _SHIFTER
-        r = (v - k * _LN2_HI) - k * _LN2_LO
-        q = ((((((c13 * r + c12) * r + c11) * r + c10) * r + c9) * r + c8) * r + c7) * r + c6
-        out[i] = (((((q * r + c5) * r + c4) * r + c3) * r + c2) * r + c1) * r + c0
-        scratch[i] = shifted
-    for i in range(w.size):
-        bits[i] = (bits[i] - _EXPONENT_OFFSET) << 52
-    for i in range(w.size):
-        out[i] = out[i] * scratch[i]
-
-
-@numba.njit(cache=True, error_model="numpy")
-def _cos_sin_into(w, cos_out, sin_out):
-    """``cos_out[i] = cos(w[i])``, ``sin_out[i] = sin(w[i])`` within a few ulp.
-
-    k = round(2 w / pi), r = w - k pi/2 (three-part Cody-Waite, exact products for |k| < 2^20),
-    Taylor polynomials of sin and cos on |r| <= pi/4, then the quadrant k mod 4 rotates (cos r,
-    sin r).  Sweeps with an argument beyond ``_TRIG_LIMIT`` fall back to libm.
-    """
-    largest = 0.0
-    for i in range(w.size):
-        largest = max(largest, abs(w[i]))
-    if largest > _TRIG_LIMIT:
-        for i in range(w.size):
-            cos_out[i] = math.cos(w[i])
-            sin_out[i] = math.sin(w[i])
-        return
-    s0, s1, s2, s3, s4, s5, s6, s7, s8 = _SIN_TAYLOR
-    c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 = _COS_TAYLOR
-    for i in range(w.size):
-        v = w[i]
-        k = (v * _TWO_OVER_PI + _SHIFTER) - _SHIFTER
-        r = ((v - k * _PIO2_1) - k * _PIO2_2) - k * _PIO2_2T
-        r2 = r * r
-        sin_r = r * ((((((((s8 * r2 + s7) * r2 + s6) * r2 + s5) * r2 + s4) * r2 + s3) * r2 + s2) * r2 + s1) * r2 + s0)
-        cos_r = (((((((((c9 * r2 + c8) * r2 + c7) * r2 + c6) * r2 + c5) * r2 + c4) * r2 + c3) * r2 + c2) * r2
-                  + c1) * r2 + c0)
-        # quadrant q = k mod 4: (cos, sin) of r + q pi/2 = (c, s), (-s, c), (-c, -s), (s, -c)
-        q = np.int64(k) & 3
-        swap = (q & 1) == 1
-        cos_v = sin_r if swap else cos_r
-        sin_v = cos_r if swap else sin_r
-        cos_out[i] = -cos_v if (q == 1 or q == 2) else cos_v
-        sin_out[i] = -sin_v if q >= 2 else sin_v
-
-
-# ---------------------------------------------------------------------------------------------
 # compiled kernels (float64).  B and C arrive as 4-d arrays: (b, L, 1, N) when selective and
 # (1, 1, E, N) when constant; index [b * sb, l * sb, e * (1 - sb), n] with sb = 1 or 0.
 
@@ -234,7 +149,7 @@ def _forward_real(x, dt, A, B, C, D, b_sel, c_sel, store, hs, decay, y):
                 d = dt[b, l, e]
                 for n in range(N):
                     w[e * N + n] = d * A[e, n]
-            _exp_into(w, a, scratch)
+            exp_into(w, a, scratch)
             for e in range(E):
                 s = dt[b, l, e] * x[b, l, e]
                 eB, eC = e * (1 - b_sel), e * (1 - c_sel)
@@ -295,12 +210,12 @@ def _decay_complex(dt, Ar, Ai, b, l, w, mod, ar, ai, scratch):
         d = dt[b, l, e]
         for n in range(N):
             w[e * N + n] = d * Ar[e, n]
-    _exp_into(w, mod, scratch)
+    exp_into(w, mod, scratch)
     for e in range(E):
         d = dt[b, l, e]
         for n in range(N):
             w[e * N + n] = d * Ai[e, n]
-    _cos_sin_into(w, ar, ai)
+    cos_sin_into(w, ar, ai)
     for k in range(w.size):
         ar[k] *= mod[k]
         ai[k] *= mod[k]

@@ -53,7 +53,7 @@ import json
 import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field
-from numbers import Integral, Real
+from numbers import Real
 from pathlib import Path
 from typing import Callable
 
@@ -61,9 +61,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..errors import InputError
+from ..errors import InputError, check_choice, check_int
 from ..learning.sweep import run_sweep
-from ..outputs import out_dir, write_files_atomically
+from ..outputs import out_dir, read_record, text_writer, write_files_atomically, write_record
 from .mamba import DTYPES, FIELDS, MambaConfig, MambaLM
 from .tasks import SECOND_COPY, TASKS, VOCAB, make_batch
 
@@ -75,18 +75,6 @@ SEEDS = (1111, 2222, 3333)
 CACHE_VERSION = 1
 #: Examples per forward pass during evaluation.
 _EVAL_CHUNK = 250
-
-
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-        raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def _check_choice(name: str, value, choices) -> str:
-    if value not in choices:
-        raise InputError(f"{name}: unknown value {value!r}; choose one of {', '.join(choices)}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -116,19 +104,19 @@ class SelectivityConfig:
     device: str = "cpu"
 
     def __post_init__(self):
-        _check_choice("task", self.task, TASKS)
-        _check_choice("field", self.field, FIELDS)
-        _check_int("t", self.t, 2 if (self.task == "induction" and self.second_copy == "paper") else 1)
-        _check_int("seed", self.seed, 0)
+        check_choice("task", self.task, TASKS)
+        check_choice("field", self.field, FIELDS)
+        check_int("t", self.t, 2 if (self.task == "induction" and self.second_copy == "paper") else 1)
+        check_int("seed", self.seed, 0)
         for name in ("steps", "epoch_steps", "batch_size", "eval_examples"):
-            _check_int(name, getattr(self, name), 1)
+            check_int(name, getattr(self, name), 1)
         if self.stop_loss is not None and (isinstance(self.stop_loss, bool) or not isinstance(self.stop_loss, Real)
                                            or not self.stop_loss >= 0):
             raise InputError(f"stop_loss: must be a number >= 0 or None, got {self.stop_loss!r}")
         if isinstance(self.lr, bool) or not isinstance(self.lr, Real) or not (math.isfinite(self.lr) and self.lr > 0):
             raise InputError(f"lr: must be a finite number > 0, got {self.lr!r}")
-        _check_choice("dtype", self.dtype, tuple(DTYPES))
-        _check_choice("second_copy", self.second_copy, SECOND_COPY)
+        check_choice("dtype", self.dtype, tuple(DTYPES))
+        check_choice("second_copy", self.second_copy, SECOND_COPY)
         if not isinstance(self.device, str) or self.device.split(":")[0] not in ("cpu", "cuda"):
             raise InputError(f"device: expected 'cpu' or 'cuda[:k]', got {self.device!r}")
         self.model_config()   # checks d_model, n_layers, d_state (even for the complex field) and the flags
@@ -205,25 +193,12 @@ class SelectivityResult:
 
     def to_files(self, stem) -> tuple[Path, Path]:
         """Write ``stem.npz`` (the curves) and ``stem.json`` (:meth:`summary`) atomically, the JSON last."""
-        stem = Path(stem)
-        npz, meta = stem.with_suffix(".npz"), stem.with_suffix(".json")
         arrays = {"epoch_end": self.epoch_end, "epoch_loss": self.epoch_loss, "epoch_accuracy": self.epoch_accuracy}
-        text = json.dumps(self.summary(), indent=1, sort_keys=True)
-
-        def write_npz(path: Path) -> None:
-            with open(path, "wb") as handle:
-                np.savez(handle, **arrays)
-
-        write_files_atomically({npz: write_npz})
-        write_files_atomically({meta: lambda path: path.write_text(text, encoding="utf-8")})
-        return npz, meta
+        return write_record(stem, arrays, self.summary())
 
     @classmethod
     def load(cls, stem) -> "SelectivityResult":
-        stem = Path(stem)
-        summary = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-        with np.load(stem.with_suffix(".npz")) as data:
-            arrays = {k: data[k] for k in data.files}
+        summary, arrays = read_record(stem)
         return cls(config=SelectivityConfig.from_dict(summary["fields"]), accuracy=summary["accuracy"],
                    steps=summary["steps"], stopped_early=summary["stopped_early"], epoch_end=arrays["epoch_end"],
                    epoch_loss=arrays["epoch_loss"], epoch_accuracy=arrays["epoch_accuracy"],
@@ -337,10 +312,10 @@ def tier_configs(name: str, study: str, task: str | None = None, device: str = "
     fields x the tier's Table 3 seeds, on ``task`` (default :data:`TABLE3_TASK`).
     """
     scale = tier(name)
-    _check_choice("study", study, STUDIES)
+    check_choice("study", study, STUDIES)
     if study == "table3" and task is None:
         task = TABLE3_TASK
-    _check_choice("task", task, TASKS)
+    check_choice("task", task, TASKS)
     t, steps = scale[task]
     base = dict(task=task, t=t, steps=steps, epoch_steps=scale["epoch_steps"], device=device)
     if study == "compare":
@@ -372,7 +347,7 @@ def write_records(results, path) -> Path:
     path = Path(path)
     records = [{key: value for key, value in r.summary().items() if key != "config"} for r in results]
     text = json.dumps(records, indent=1, sort_keys=True) + "\n"
-    write_files_atomically({path: lambda target: target.write_text(text, encoding="utf-8")})
+    write_files_atomically({path: text_writer(text)})
     return path
 
 

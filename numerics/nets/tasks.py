@@ -27,11 +27,10 @@ it; then a second copy token and ``X``.  The sequence ``S`` (``P + 1 + h`` token
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, check_int
 
 TASKS = ("copy", "induction")
 SECOND_COPY = ("official", "paper")
@@ -54,12 +53,6 @@ class Batch:
         return self.labels[:, self.loss_start:]
 
 
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-        raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
 def _check_rng(rng) -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise InputError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
@@ -69,8 +62,8 @@ def _check_rng(rng) -> np.random.Generator:
 def copy_batch(rng: np.random.Generator, batch_size: int, lag: int) -> Batch:
     """A fresh batch of the copy task with lag ``lag`` (length ``2 lag``)."""
     rng = _check_rng(rng)
-    batch_size = _check_int("batch_size", batch_size, 1)
-    lag = _check_int("lag", lag, 1)
+    batch_size = check_int("batch_size", batch_size, 1)
+    lag = check_int("lag", lag, 1)
     tokens = rng.integers(1, VOCAB, size=(batch_size, 2 * lag), dtype=np.int64)
     labels = np.zeros_like(tokens)
     labels[:, lag:] = tokens[:, :lag]
@@ -80,10 +73,10 @@ def copy_batch(rng: np.random.Generator, batch_size: int, lag: int) -> Batch:
 def induction_batch(rng: np.random.Generator, batch_size: int, h: int, second_copy: str = "official") -> Batch:
     """A fresh batch of the induction-head task with copied length ``h`` (module docstring)."""
     rng = _check_rng(rng)
-    batch_size = _check_int("batch_size", batch_size, 1)
+    batch_size = check_int("batch_size", batch_size, 1)
     if second_copy not in SECOND_COPY:
         raise InputError(f"second_copy: unknown value {second_copy!r}; choose one of {', '.join(SECOND_COPY)}")
-    h = _check_int("h", h, 1 if second_copy == "official" else 2)
+    h = check_int("h", h, 1 if second_copy == "official" else 2)
     prefix = 2 * h if second_copy == "official" else 2 * h - 1
     data = rng.integers(1, VOCAB, size=(batch_size, prefix), dtype=np.int64)
     trigger = rng.integers(0, prefix - h, size=batch_size)

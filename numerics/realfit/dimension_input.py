@@ -20,15 +20,10 @@ from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
 from ..ssm.systems import to_fmpq
 from ..ssm.targets import Target
+from .rounding import _arb_exact_to_fmpq
 
 #: Largest arb precision (bits) a re-evaluable ball target is raised to for a sharp comparison.
 MAX_PREC = 2048
-
-
-def _arb_point_to_fmpq(x: arb) -> fmpq:
-    man, exp = x.mid().man_exp()
-    man, exp = int(man), int(exp)
-    return fmpq(man * 2**exp) if exp >= 0 else fmpq(man, 2**-exp)
 
 
 def _entry(x, index: int):
@@ -37,7 +32,7 @@ def _entry(x, index: int):
     if isinstance(x, arb):
         if not x.is_finite():
             raise InputError(f"phi: entry {index} is not finite ({x})")
-        return _arb_point_to_fmpq(x) if x.rad() == 0 else x
+        return _arb_exact_to_fmpq(x) if x.rad() == 0 else x
     if isinstance(x, (Integral, Fraction, fmpq, fmpz)):
         return to_fmpq(x)
     if isinstance(x, (complex, np.complexfloating)) or not isinstance(x, (Real, np.floating, np.integer)):

@@ -52,15 +52,15 @@ the filters is compiled with numba.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from flint import arb, ctx, fmpq
 from numba import njit
 
-from ..ssm.systems import DEFAULT_PREC, fmpq_to_string, to_fmpq
-from .dimension_input import _arb_point_to_fmpq, _coerce_eps, _entry, _is_ball
+from ..ssm.systems import DEFAULT_PREC, fmpq_to_string
+from .dimension_input import _coerce_eps, _entry, _is_ball
+from .rounding import _arb_exact_to_fmpq, _float_lower_q
 
 __all__ = ["SignChanges", "sign_change_bound", "change_costs"]
 
@@ -101,9 +101,9 @@ def _signed_magnitudes(values, upper: bool):
             continue
         if v > 0 or v < 0:
             bound = v.abs_upper() if upper else v.abs_lower()
-            out.append((1 if v > 0 else -1, _arb_point_to_fmpq(bound)))
+            out.append((1 if v > 0 else -1, _arb_exact_to_fmpq(bound)))
         else:
-            out.append((0, _arb_point_to_fmpq(v.abs_upper()) if upper else fmpq(0)))
+            out.append((0, _arb_exact_to_fmpq(v.abs_upper()) if upper else fmpq(0)))
     return out
 
 
@@ -343,11 +343,6 @@ def sign_change_bound(values, eps, *, filters: bool = True) -> SignChanges:
         hi_v, _ = _cost_table(v, True, kmax)
         norm_hi = sum((m for _, m in _signed_magnitudes(values, True)), fmpq(0))
         sharp = (hi_u[k] + hi_v[k] <= budget) and (norm_lo > eps or norm_hi <= eps)
-    costs = tuple((j, _float_down(lo_u[j] + lo_v[j])) for j in range(k + 1))
+    costs = tuple((j, _float_lower_q(lo_u[j] + lo_v[j])) for j in range(k + 1))
     return SignChanges(odd=s_odd, even=s_even, robust_k=k, costs=costs, sharp=sharp,
                        norm_exceeds_eps=norm_lo > eps, filter=_describe_filter(*pair))
-
-
-def _float_down(q: fmpq) -> float:
-    value = int(q.p) / int(q.q)
-    return value if to_fmpq(value) <= q else math.nextafter(value, -math.inf)

@@ -52,7 +52,8 @@ from ..ssm.constructions import bjorck_pereyra
 from ..ssm.impulse import impulse_response
 from ..ssm.ssm import DiagonalSSM
 from ..ssm.systems import DEFAULT_PREC
-from .dimension_input import MAX_PREC, _arb_point_to_fmpq, _coerce_eps, _entry, _is_ball
+from .dimension_input import MAX_PREC, _coerce_eps, _entry, _is_ball
+from .rounding import _arb_exact_to_fmpq
 
 __all__ = ["verify_witness", "one_less_witness"]
 
@@ -61,7 +62,7 @@ __all__ = ["verify_witness", "one_less_witness"]
 # Verification of a witness
 # =============================================================================================
 def _upper_fmpq(x: arb) -> fmpq:
-    return _arb_point_to_fmpq(x.upper()) if x.is_finite() else None
+    return _arb_exact_to_fmpq(x.upper()) if x.is_finite() else None
 
 
 def verify_witness(ssm: DiagonalSSM, values, eps, prec: int = DEFAULT_PREC) -> tuple[bool, fmpq | None, str]:
@@ -364,7 +365,7 @@ def _least_squares(values, poles: list[fmpq], prec: int):
             return None
         if not all(w[j, 0].is_finite() for j in range(n)):
             return None
-        weights = [_arb_point_to_fmpq(w[j, 0].mid()) for j in range(n)]
+        weights = [_arb_exact_to_fmpq(w[j, 0].mid()) for j in range(n)]
         exact = arb_mat(n, 1, [arb(x) for x in weights])
         square = sum((x * x for x in y), arb(0)) - 2 * (exact.transpose() * rhs)[0, 0] + \
             (exact.transpose() * gram * exact)[0, 0]
