@@ -1,33 +1,16 @@
 """Every check of Cirone et al. 2024 shown able to fail (issue 11).
 
-Each registered mutation of a ``cirone.*`` check (verify/checks/cirone/*.py, and the symbolic checks'
-:func:`theory.steps.perturbed`) is run on the quick tier and must change the verdict; each must be
-fast (a few seconds of CPU).  Every explicit cirone check has at least one mutation, including
+Every registered mutation of a ``cirone.*`` check (verify/checks/cirone/*.py, and the symbolic checks'
+:func:`theory.steps.perturbed`) runs in tests/test_mutations.py, which asserts the flip.  Here: every
+explicit cirone check has at least one mutation of its claim, including
 ``cirone.thm4_3.area_in_span``, which is decided at level 3 where the span is not every word.
 """
-import time
-
-import pytest
-
 from verify import registry
 from verify.checks.cirone import expressivity
-from verify.mutation import patched, run_mutation
+from verify.mutation import patched
 from verify.runner import run_check
 
 CIRONE = [check for check in registry.all_checks() if check.name.startswith("cirone.")]
-MUTATIONS = [(check, description) for check in CIRONE for description, _ in check.mutations]
-#: CPU seconds one mutation may take (they take about 0.1-2 s on an idle machine; the margin absorbs
-#: loaded or slower ones, whose BLAS threads spin).
-CPU_LIMIT = 15.0
-
-
-@pytest.mark.parametrize("check, description", MUTATIONS, ids=[f"{c.name}: {d}" for c, d in MUTATIONS])
-def test_the_mutation_flips_the_verdict_quickly(check, description):
-    start = time.process_time()
-    result = run_mutation(check, description)
-    seconds = time.process_time() - start
-    assert result.flipped, f"{check.name} still reaches {result.verdict} under '{description}'"
-    assert seconds < CPU_LIMIT, f"{check.name}: '{description}' took {seconds:.1f} s of CPU"
 
 
 def test_every_cirone_check_has_a_mutation():

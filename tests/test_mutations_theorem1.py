@@ -1,15 +1,12 @@
-"""Theorem 1's checks shown able to fail (issue 11): every registered mutation of a Theorem 1 check
-(the lemmas, the printed steps, the repaired chain, the instance grid) flips its verdict, quickly, and
-not because the check crashed; every such check with a bound or a relation has a mutation.
+"""Theorem 1's checks shown able to fail (issue 11): every such check with a bound or a relation has a
+mutation (tests/test_mutations.py runs them all: each flips its verdict, quickly, without a crash), a
+refuted step has an injected wrong counterexample, and mutations restore what they change.
 
 The checks live in :mod:`verify.checks.ranmilo.theorem1_proof` and
 :mod:`verify.checks.ranmilo.theorem1_instances`; the symbolic steps of
 :mod:`theory.ranmilo.theorem1` without a check of their own get the shared mutation
 (:func:`theory.steps.perturbed`).
 """
-import time
-
-import pytest
 import sympy
 
 from theory import registry as theory_registry
@@ -25,25 +22,10 @@ NAMES = sorted({s.name for s in theory_registry.get("ranmilo.thm1").walk()}
                   "ranmilo.cor4", "ranmilo.lemma5", "ranmilo.lemma4", "ranmilo.lemma4_corrected",
                   "ranmilo.lemma1_corrected.choice_of_k", "ranmilo.prop2.dimension"})
 CHECKS = [registry.get(name) for name in NAMES]
-MUTATIONS = [(c, description) for c in CHECKS for description, _ in c.mutations]
-#: Seconds a mutation run may take (the issue asks for about 3 s; slack for a loaded machine).
-LIMIT_S = 6.0
 
 
 def test_every_theorem1_check_is_registered():
     assert len(CHECKS) == len(NAMES) >= 29
-
-
-@pytest.mark.parametrize("check, description", MUTATIONS, ids=[f"{c.name}: {d}" for c, d in MUTATIONS])
-def test_the_mutation_flips_the_verdict_quickly_and_genuinely(check, description):
-    start = time.perf_counter()
-    factory = dict(check.mutations)[description]
-    with factory():
-        result = run_check(check, "quick")
-    seconds = time.perf_counter() - start
-    assert result.verdict != check.expected_on("quick"), f"{check.name} still {result.verdict} under '{description}'"
-    assert "error" not in result.evidence, f"{check.name} crashed under '{description}': {result.evidence['error']}"
-    assert seconds < LIMIT_S, f"{check.name} under '{description}' took {seconds:.1f} s"
 
 
 def test_run_mutation_reports_the_flip():

@@ -35,10 +35,15 @@ def patched(owner, attribute: str, value):
 
 @dataclass(frozen=True)
 class MutationResult:
+    """The verdict a check reached under a mutation, the error it raised (None when it ran through;
+    a crash is no genuine flip) and the seconds the mutated run took."""
+
     check: str
     mutation: str
     expected: str
     verdict: str
+    error: str | None = None
+    seconds: float = 0.0
 
     @property
     def flipped(self) -> bool:
@@ -50,4 +55,5 @@ def run_mutation(check: Check, description: str, tier: str = "quick") -> Mutatio
     factory = dict(check.mutations)[description]
     with factory():
         result = run_check(check, tier)
-    return MutationResult(check.name, description, check.expected_on(tier), result.verdict)
+    return MutationResult(check.name, description, check.expected_on(tier), result.verdict,
+                          result.evidence.get("error"), result.seconds)
