@@ -3,6 +3,7 @@ import os
 import signal
 import threading
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
@@ -16,6 +17,26 @@ def tiny(seed, **changes):
     base = dict(field="real", task="delay", n=4, t=4, optimizer="adam", lr=1e-2, r_min=0.5, steps=50, seed=seed)
     base.update(changes)
     return TrainConfig(**base)
+
+
+@dataclass(frozen=True)
+class Stubborn:
+    """A run that never reports progress, so it never sees the stop flag (the run protocol of sweep)."""
+    seed: int
+    steps: int = 1
+
+    def key(self):
+        return f"stubborn-{self.seed}"
+
+    def as_dict(self):
+        return {"seed": self.seed}
+
+    def run(self, progress):
+        while True:
+            time.sleep(0.05)
+
+    def load_result(self, stem):
+        raise AssertionError("never cached")
 
 
 def files(folder):
@@ -92,6 +113,8 @@ def test_worker_processes_give_the_in_process_results(tmp_path):
 def test_ctrl_c_stops_the_worker_processes_promptly(tmp_path):
     long_runs = [tiny(seed, n=256, t=64, steps=10**8) for seed in range(3)]  # hours each
     timer = threading.Timer(3.0, os.kill, (os.getpid(), signal.SIGINT))
+    # Python's own handler, whatever an extension module loaded earlier installed at the C level
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     start = time.perf_counter()
     timer.start()
     try:
@@ -99,7 +122,24 @@ def test_ctrl_c_stops_the_worker_processes_promptly(tmp_path):
             sweep.run_sweep(long_runs, workers=2, cache_dir=tmp_path, progress=False)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert time.perf_counter() - start < 30
+    assert files(tmp_path) == []
+
+
+def test_workers_that_miss_the_stop_flag_are_terminated(tmp_path, monkeypatch):
+    monkeypatch.setattr(sweep, "STOP_GRACE_S", 1.0)
+    timer = threading.Timer(2.0, os.kill, (os.getpid(), signal.SIGINT))
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    start = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            sweep.run_sweep([Stubborn(0), Stubborn(1)], workers=2, cache_dir=tmp_path, progress=False)
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGINT, previous)
+    assert time.perf_counter() - start < 20
     assert files(tmp_path) == []
 
 

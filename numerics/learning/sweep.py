@@ -15,7 +15,8 @@ Runs execute in ``workers`` processes (default 2; with ``workers=1``, or a singl
 run in this process) from ``concurrent.futures.ProcessPoolExecutor`` with the "spawn" start
 method.  Worker processes ignore SIGINT: on Ctrl-C the parent sets a shared stop flag, which each
 worker checks between compiled chunks of steps (0.1-0.3 s), so runs in flight stop without
-writing anything, the pool shuts down and ``KeyboardInterrupt`` propagates.  (In this process, a
+writing anything (a worker still busy after ``STOP_GRACE_S`` is terminated), the pool shuts down
+and ``KeyboardInterrupt`` propagates.  (In this process, a
 Ctrl-C takes effect at the end of the current chunk, before anything of that run is written.)
 Results do not depend on the process that computed them: the training kernels avoid fast-math,
 so they give the same bits whether compiled afresh or loaded from numba's cache.  A tqdm bar counts runs and
@@ -45,6 +46,8 @@ from .training import TrainConfig, TrainResult, train
 
 #: What a configuration of another kind must provide (module docstring).
 RUN_PROTOCOL = ("steps", "key", "as_dict", "run", "load_result")
+#: Seconds the runs in flight get to stop after an interruption before their workers are terminated.
+STOP_GRACE_S = 30.0
 
 
 class Interrupted(Exception):
@@ -195,9 +198,24 @@ def _run_in_pool(todo: dict, folder: Path, workers: int, results: dict, run_bar,
         _drain(progress_queue, step_bar)
     except BaseException:
         stop_event.set()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop_pool(pool, pending)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop_pool(pool, pending: dict) -> None:
+    """Cancel what has not started and give the runs in flight ``STOP_GRACE_S`` seconds to see the
+    stop flag (they check it after every compiled chunk); workers still busy then (a worker still
+    compiling, or one that missed the flag) are terminated, so an interrupted sweep never hangs.
+    ``ProcessPoolExecutor`` has no public way to terminate its workers before Python 3.14, hence
+    ``pool._processes``."""
+    for future in pending:
+        future.cancel()
+    _, not_done = futures.wait(pending, timeout=STOP_GRACE_S)
+    if not_done:
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _drain(progress_queue, step_bar) -> None:
