@@ -103,13 +103,13 @@ ENTRIES: tuple[Entry, ...] = (
           reason=PLANNED),
     Entry(CIRONE, "Theorem E.1", "Picard iterates contract with (d M ||omega||)^k / k!", reason=PLANNED),
     Entry(CIRONE, "Theorem E.6", "variation of constants for the Linear CDE", reason=PLANNED),
-    Entry(CIRONE, "Lemma B.8", "the signature kernel's integral equation", reason=PLANNED),
+    Entry(CIRONE, "Lemma B.8", "the signature kernel's integral equation", ("cirone.lemmaB_8",)),
     Entry(CIRONE, "Proposition B.7", "the RKHS of Linear CDE readouts and its norm",
           reason="not checked: characterises the RKHS norm as an infimum over representations (in effect its "
                  "definition); no finite computation decides it"),
     Entry(CIRONE, "Theorem 4.1 / B.13", "dense Linear CDEs reach every map of form (7) (explicit construction B.13)",
-          reason=PLANNED),
-    Entry(CIRONE, "Proposition B.10", "readout tail past level M <= K sum_m (lambda d K)^m / m!", reason=PLANNED),
+          ("cirone.thm4_1",)),
+    Entry(CIRONE, "Proposition B.10", "readout tail past level M <= K sum_m (lambda d K)^m / m!", ("cirone.propB_10",)),
     Entry(CIRONE, "Proposition B.11", "form (7) is the closure: compact image, separation, Stone-Weierstrass",
           reason="not checked: a density step of Theorem 4.1's proof (Stone-Weierstrass); density in C^0 is not "
                  "decided by finitely many instances"),

@@ -3,6 +3,8 @@ as sympy objects, with their symbolic proofs (issue 5).
 
 Importing this package registers (see :mod:`theory.registry`), in the paper's order:
 
+* ``cirone.thm4_1`` / ``cirone.lemmaB_8`` / ``cirone.propB_10`` -- Theorem 4.1 / B.13 construction, Lemma B.8
+  kernel equation, Proposition B.10 readout tail (:mod:`.dense`);
 * ``cirone.thm4_2`` -- Theorem 4.2, random Linear CDEs, with the random-word Gram steps (:mod:`.random_cde`);
 * ``cirone.lti_symmetry`` -- Section 4.2 on the toy data: LTI readouts are affine in the path and
   cannot beat the zero predictor on Area and Volume (:mod:`.lti`);
@@ -15,5 +17,6 @@ Importing this package registers (see :mod:`theory.registry`), in the paper's or
 * ``cirone.propB_18`` -- Proposition B.18, exponentials from a cone are dense (:mod:`.exponentials`);
 * ``cirone.appendixF`` -- Appendix F, the zero-order hold is exact (:mod:`.zoh`).
 """
+from . import dense  # noqa: F401  (registers)
 from . import random_cde, lti, diagonal, chaining, signature_expansion  # noqa: F401  (registers)
 from . import signatures, exponentials, zoh  # noqa: F401  (registers)
