@@ -10,13 +10,17 @@ Importing this package registers (see :mod:`theory.registry`), in the paper's or
   cannot beat the zero predictor on Area and Volume (:mod:`.lti`);
 * ``cirone.thm4_3`` -- Theorem 4.3, the diagonal closure: symmetrised words, Area in and Volume
   out of one diagonal layer's span (:mod:`.diagonal`; word combinatorics in :mod:`.words`);
+* ``cirone.cor4_4`` -- Corollary 4.4 / B.20, Mamba's channel-wise closure: mixed words vanish, cross terms
+  out of reach (:mod:`.mamba`);
 * ``cirone.prop4_5`` -- Proposition 4.5 / Proposition C.1 / Theorem C.2, chaining (:mod:`.chaining`);
 * ``cirone.prop4_6`` -- Proposition 4.6 / B.4, the signature expansion and its factorial tail
   bound (:mod:`.signature_expansion`);
+* ``cirone.prop5_1`` -- Proposition 5.1 / D.2, path-to-path with an MLP readout; the linear-readout remark
+  and its corrected form (:mod:`.path_to_path`);
 * ``cirone.propA_4`` -- Proposition A.4, factorial decay of signature levels (:mod:`.signatures`);
 * ``cirone.propB_18`` -- Proposition B.18, exponentials from a cone are dense (:mod:`.exponentials`);
 * ``cirone.appendixF`` -- Appendix F, the zero-order hold is exact (:mod:`.zoh`).
 """
 from . import dense  # noqa: F401  (registers)
-from . import random_cde, lti, diagonal, chaining, signature_expansion  # noqa: F401  (registers)
+from . import random_cde, lti, diagonal, mamba, chaining, signature_expansion, path_to_path  # noqa: F401  (registers)
 from . import signatures, exponentials, zoh  # noqa: F401  (registers)
