@@ -29,9 +29,11 @@ from verify.mutation import patched
 from conftest import timed_proofs
 
 TOP_LEVEL = ["cirone.thm4_1", "cirone.lemmaB_8", "cirone.propB_10", "cirone.thm4_2", "cirone.lti_symmetry",
-             "cirone.thm4_3", "cirone.cor4_4", "cirone.prop4_5", "cirone.prop4_6", "cirone.prop5_1", "cirone.propA_4",
+             "cirone.thm4_3", "cirone.cor4_4", "cirone.prop4_5", "cirone.appendixC1", "cirone.appendixC2_1",
+             "cirone.prop4_6", "cirone.thmE_1", "cirone.thmE_2", "cirone.thmE_6", "cirone.prop5_1", "cirone.lemmaA_8", "cirone.propA_4",
              "cirone.propB_18", "cirone.appendixF"]
-WITHOUT_PROOF = {"cirone.cor4_4", "cirone.cor4_4.readout_splits", "cirone.cor4_4.cross_terms_outside",
+WITHOUT_PROOF = {"cirone.appendixC1", "cirone.appendixC2_1", "cirone.thmE_1", "cirone.thmE_2", "cirone.thmE_6",
+                 "cirone.cor4_4", "cirone.cor4_4.readout_splits", "cirone.cor4_4.cross_terms_outside",
                  "cirone.prop5_1", "cirone.prop5_1.construction", "cirone.prop5_1.linear_readout",
                  "cirone.prop5_1.linear_readout_corrected", "cirone.thm4_1", "cirone.lemmaB_8", "cirone.propB_10", "cirone.thm4_2", "cirone.thm4_2.random_word_gram", "cirone.thm4_3", "cirone.thm4_3.volume_outside_span",
                  "cirone.thm4_3.area_in_span", "cirone.prop4_5", "cirone.prop4_6", "cirone.propA_4", "cirone.propB_18"}

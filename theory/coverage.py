@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from . import registry
-from .coverage_list import ENTRIES, PLANNED, Entry
+from .coverage_list import ENTRIES, Entry
 
 NO_REPORT = "no report yet"
 NOT_IN_REPORT = "no check of these statements in the report"
@@ -82,13 +82,9 @@ def table(found: list[dict]) -> str:
         names = ", ".join(r["statements"]) or "(no record)"
         lines.append(f"{r['paper']:<{width_paper}}  {r['number']:<{width_number}}  {names}  ->  {r['verdict']}")
     unchecked = [r for r in found if r["reason"] is not None]
-    planned = [r for r in unchecked if r["reason"] == PLANNED]
-    other = [r for r in unchecked if r["reason"] != PLANNED]
     lines += ["", f"{len(found)} numbered statements: {len(found) - len(unchecked)} with records, "
-                  f"{len(unchecked)} not checked ({len(planned)} planned, {len(other)} for the reasons below)"]
-    if planned:
-        lines.append(f"  {PLANNED}: " + "; ".join(f"{r['paper'].split()[0]} {r['number']}" for r in planned))
-    for r in other:
+                  f"{len(unchecked)} not checked, for the reasons below"]
+    for r in unchecked:
         lines.append(f"  {r['paper'].split()[0]} {r['number']}: {r['reason']}")
     missing, unknown = unlisted(), unregistered()
     if missing:

@@ -8,9 +8,6 @@ the experiments.  Each entry names the registered statements (top-level records 
 that cover it, or says in one line why none does (``reason``).  :mod:`theory.coverage` prints the
 list with the verdicts of the last report; ``tests/test_coverage.py`` keeps it in step with the
 registry.
-
-A planned entry carries ``reason=PLANNED``; when its records exist, replace that by
-``statements=(...)`` -- a one-line change.
 """
 from __future__ import annotations
 
@@ -18,10 +15,6 @@ from dataclasses import dataclass
 
 RANMILO = "Ran-Milo et al. 2024"
 CIRONE = "Cirone et al. 2024"
-
-#: The reason of the statements another engineer is building now (issue 16).
-PLANNED = "not checked yet: planned (issue 16)"
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -100,9 +93,10 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(CIRONE, "Proposition 4.6 / B.4", "Linear CDE solutions are linear in signature features",
           ("cirone.prop4_6",)),
     Entry(CIRONE, "Theorem E.2", "the Wronskian series solves the linear equation (bound e^(d M ||omega||))",
-          reason=PLANNED),
-    Entry(CIRONE, "Theorem E.1", "Picard iterates contract with (d M ||omega||)^k / k!", reason=PLANNED),
-    Entry(CIRONE, "Theorem E.6", "variation of constants for the Linear CDE", reason=PLANNED),
+          ("cirone.thmE_2", "cirone.thmE_2.bound", "cirone.thmE_2.equation")),
+    Entry(CIRONE, "Theorem E.1", "Picard iterates contract with (d M ||omega||)^k / k!",
+          ("cirone.thmE_1", "cirone.thmE_1.induction")),
+    Entry(CIRONE, "Theorem E.6", "variation of constants for the Linear CDE", ("cirone.thmE_6", "cirone.thmE_6.derivative")),
     Entry(CIRONE, "Lemma B.8", "the signature kernel's integral equation", ("cirone.lemmaB_8",)),
     Entry(CIRONE, "Proposition B.7", "the RKHS of Linear CDE readouts and its norm",
           reason="not checked: characterises the RKHS norm as an infimum over representations (in effect its "
@@ -125,12 +119,15 @@ ENTRIES: tuple[Entry, ...] = (
           ("cirone.cor4_4", "cirone.cor4_4.channel_separation", "cirone.cor4_4.readout_splits",
            "cirone.cor4_4.cross_terms_outside")),
     Entry(CIRONE, "Proposition B.18 (Remark B.19)", "cone exponentials are dense in C^0(K)", ("cirone.propB_18",)),
-    Entry(CIRONE, "Appendix C.1", "stability of diagonal Wronskians when V d(omega) <= 0", reason=PLANNED),
+    Entry(CIRONE, "Appendix C.1", "stability of diagonal Wronskians when V d(omega) <= 0",
+          ("cirone.appendixC1", "cirone.appendixC1.stable", "cirone.appendixC1.svd_condition")),
     Entry(CIRONE, "Proposition 4.5", "chained diagonal layers reach form (7)", ("cirone.prop4_5",)),
     Entry(CIRONE, "Proposition C.1", "integration by parts: diagonal readouts reach the double integral",
           ("cirone.prop4_5.integration_by_parts",)),
     Entry(CIRONE, "Theorem C.2", "|I| - 1 chained diagonal layers reach Sig^I", ("cirone.prop4_5.volume_two_layers",)),
-    Entry(CIRONE, "Appendix C.2.1", "ReLU gates recover int X and deep signature terms", reason=PLANNED),
+    Entry(CIRONE, "Appendix C.2.1", "ReLU gates recover int X and deep signature terms",
+          ("cirone.appendixC2_1", "cirone.appendixC2_1.relu_identity", "cirone.appendixC2_1.integral_recovery",
+           "cirone.appendixC2_1.chained_layer")),
     Entry(CIRONE, "Proposition 5.1 / D.2 (Remark D.3)", "path-to-path: an MLP on the state reaches causal G",
           ("cirone.prop5_1", "cirone.prop5_1.construction", "cirone.prop5_1.linear_readout",
            "cirone.prop5_1.linear_readout_corrected")),
@@ -138,9 +135,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(CIRONE, "Proposition A.4", "signature level k <= ||gamma||^k / k!", ("cirone.propA_4",)),
     Entry(CIRONE, "Theorem A.5", "linear functionals of signatures are dense (Fermanian 2020)",
           reason="not checked: a cited theorem (Fermanian 2020), not proved in the paper"),
-    Entry(CIRONE, "Lemma A.8", "(t, t^2) in omega identifies the time window",
-          reason="not checked: no record yet; a two-line algebraic lemma (t - s and t^2 - s^2 determine s, t) used "
-                 "only inside Theorem 4.1's proof"),
+    Entry(CIRONE, "Lemma A.8", "the time channels t, t^2 identify the window of a signature", ("cirone.lemmaA_8",)),
     Entry(CIRONE, "Section 6 (Figures 1-2)", "experiments: Area/Volume (Figure 1), A5 (Figure 2)",
           reason="not checked: empirical claims without a verdict; Figure 1's random Linear CDE is reproduced by "
                  "`python -m figures cirone_figure1`, the trained SSM baselines and A5 need GPU training"),

@@ -13,14 +13,20 @@ Importing this package registers (see :mod:`theory.registry`), in the paper's or
 * ``cirone.cor4_4`` -- Corollary 4.4 / B.20, Mamba's channel-wise closure: mixed words vanish, cross terms
   out of reach (:mod:`.mamba`);
 * ``cirone.prop4_5`` -- Proposition 4.5 / Proposition C.1 / Theorem C.2, chaining (:mod:`.chaining`);
+* ``cirone.appendixC1`` / ``cirone.appendixC2_1`` -- Appendix C.1 stability of diagonal Wronskians, C.2.1 ReLU
+  gates (:mod:`.stability`);
 * ``cirone.prop4_6`` -- Proposition 4.6 / B.4, the signature expansion and its factorial tail
   bound (:mod:`.signature_expansion`);
+* ``cirone.thmE_1`` / ``cirone.thmE_2`` / ``cirone.thmE_6`` -- Appendix E: Picard contraction, the Wronskian
+  series and its bound, variation of constants (:mod:`.wronskian`);
 * ``cirone.prop5_1`` -- Proposition 5.1 / D.2, path-to-path with an MLP readout; the linear-readout remark
   and its corrected form (:mod:`.path_to_path`);
+* ``cirone.lemmaA_8`` -- Lemma A.8, the time channels t, t^2 identify the window (:mod:`.time_windows`);
 * ``cirone.propA_4`` -- Proposition A.4, factorial decay of signature levels (:mod:`.signatures`);
 * ``cirone.propB_18`` -- Proposition B.18, exponentials from a cone are dense (:mod:`.exponentials`);
 * ``cirone.appendixF`` -- Appendix F, the zero-order hold is exact (:mod:`.zoh`).
 """
 from . import dense  # noqa: F401  (registers)
-from . import random_cde, lti, diagonal, mamba, chaining, signature_expansion, path_to_path  # noqa: F401  (registers)
+from . import random_cde, lti, diagonal, mamba, chaining, stability, signature_expansion, wronskian  # noqa: F401
+from . import path_to_path, time_windows  # noqa: F401  (registers)
 from . import signatures, exponentials, zoh  # noqa: F401  (registers)
