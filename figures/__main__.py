@@ -33,6 +33,8 @@ def main(argv=None) -> int:
     parser.add_argument("--accumulate-gradients", action="store_true",
                         help="the training tables with the official code's never-zeroed gradients")
     parser.add_argument("--device", default=None, help="torch device of the selectivity runs (cpu, cuda)")
+    parser.add_argument("--data-dir", default=None, metavar="DIR",
+                        help="folder holding cifar-10-batches-py (scifar figures, --tier paper)")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
     args = parser.parse_args(argv)
     if args.seeds is not None and args.seeds < 1:
@@ -40,7 +42,7 @@ def main(argv=None) -> int:
         return 2
     options = {key: value for key, value in (("seeds", None if args.seeds is None else tuple(range(args.seeds))),
                                              ("accumulate_gradients", args.accumulate_gradients or None),
-                                             ("device", args.device))
+                                             ("device", args.device), ("data_dir", args.data_dir))
                if value is not None}
     try:
         modules = {name: registry.get(name) for name in (args.names or registry.names())}

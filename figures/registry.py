@@ -16,6 +16,8 @@ FIGURES = {
     "selectivity_copy": "figures.selectivity_copy",
     "selectivity_induction": "figures.selectivity_induction",
     "selectivity_table3": "figures.selectivity_table3",
+    "scifar_real_vs_complex": "figures.scifar_real_vs_complex",
+    "trained_kernels_real_cost": "figures.trained_kernels_real_cost",
 }
 
 

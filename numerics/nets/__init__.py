@@ -1,14 +1,18 @@
 """Trained sequence models (torch): selective (Mamba) SSMs, real and complex.
 
 With none of B, C, Delta selective the S6 layer is time-invariant (an S4D-like diagonal SSM with
-Euler-discretised B); the official S4D layer (FFT convolution, ``legs``/``diag-lin`` inits) is not here.
+Euler-discretised B); the official S4D layer (ZOH, FFT convolution, ``legs``/``diag-lin``/``diag-real``
+inits) is :mod:`.s4d`.
 
 * :mod:`.scan` -- the selective scan of S6, real and complex: the official sequential reference and a
   fast CPU path (numba kernels with a hand-written backward inside ``torch.autograd.Function``);
 * :mod:`.mamba` -- MambaLM with S6-Real / S6-Complex layers and the selectivity switches of B, C, Delta;
 * :mod:`.tasks` -- the copy and induction-head data of the official ``datasets.py``;
 * :mod:`.selectivity` -- one training run of Section 4.3 of Ran-Milo et al. 2024, the tiers of the
-  study and its runs through :func:`numerics.learning.sweep.run_sweep`.
+  study and its runs through :func:`numerics.learning.sweep.run_sweep`;
+* :mod:`.s4d` -- the S4D layer and model of the official S4 repository (Section 4.2 of Ran-Milo et al.);
+* :mod:`.images` -- sequential images: a local CIFAR-10 copy (grayscale, length 1024) and scikit-learn's digits;
+* :mod:`.images_study` -- S4D real against complex on them: runs, tiers, records.
 
 Importing this package imports torch.
 """

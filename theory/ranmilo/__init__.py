@@ -26,4 +26,5 @@ Importing this package registers (see :mod:`theory.registry`):
 from . import lti, universality, theorem1, complex_construction, loss, differences  # noqa: F401  (registers)
 from . import appendix_e, theorem2, corollaries, learnability  # noqa: F401  (registers)
 from . import appendix_a  # noqa: F401  (registers Appendix A.1-A.3: ranmilo.appendix_a1*, _a2, _a3.*)
+from . import scifar  # noqa: F401  (registers Section 4.2's empirical claim: ranmilo.scifar)
 from . import selectivity  # noqa: F401  (registers Section 4.3's empirical claims: ranmilo.selectivity_*)
