@@ -1,16 +1,35 @@
-"""Benchmark of :func:`numerics.realfit.dimension.dimension_bracket` on Theorem 1's complex targets.
+"""Benchmark of :func:`numerics.realfit.dimension.dimension_bracket` on Theorem 1's quick grid.
 
-For ``phi_k = Re(A^(k-1))`` with ``|A| = 0.5^(1/t)``, ``B C = 1`` and ``arg A`` at the admissible
-positions s (``asin 0.2 + s (pi - 2 asin 0.2)``; default s = 0, 1/4, 1/2), eps (default 0, 1/20,
-1/4) and t = 18, 27, 45, 90, 180 (``--t`` to choose), it prints the bracket [n_lo, n_hi], how
-each end was obtained, and the seconds taken (process CPU time).  A script, not a test:
+The instances are those of the quick tier of ``ranmilo.thm1``
+(:mod:`verify.checks.ranmilo.theorem1_instances`): ``phi_k = Re(B C A^(k-1))`` with ``|A| = 0.5^(1/t)``,
+``|B C| = 1``, ``arg(B C) = g pi`` (g in PHASES), ``arg A = asin 0.2 + s (pi - 2 asin 0.2)`` (s in
+POSITIONS), t in {18, 27, 45} and eps in {0, 1/20, 1/4}.  Each instance is bracketed twice in the
+same run:
 
-    PYTHONPATH=. python bench/dimension_bench.py [--t 18 45] [--s 0 1/2] [--eps 0 1/20]
-                                                 [--starts 16] [--max-n 48]
+* **before** -- the check's configuration without the new lower bound: sign changes (and the
+  Vandermonde rank at eps = 0), the witness search seeded 0 with 6 starts up to n = 16, the largest
+  dimension below the printed bound tried first;
+* **after** -- the same plus the annihilating-polynomial lower bound (roots in [-1, 1]: stable
+  SSMs; at most ``--annihilator-boxes`` boxes per degree, which makes it deterministic, and
+  ``--annihilator-seconds`` as a safety cap that depends on the load), its stopping polynomial
+  tried as a witness, and the witness search up to n = t - 2 within ``--max-seconds`` (a single
+  search dimension in flight may overrun it).
+
+It prints one row per instance (brackets, widths, seconds, how each end of "after" was found) and
+a summary: the count of brackets with ``upper - lower <= 2``, the seconds per t (mean and max), the
+growth exponent of the mean time between successive t, and the projected time of the full tier's
+grid (1380 instances, t up to 180) from the per-instance cap and the growth.  With ``--json FILE``
+it writes all of it.  A script, not a test:
+
+    PYTHONPATH=. python bench/dimension_bench.py [--t 18 27 45] [--eps 1/20 1/4] [--g 0]
+        [--annihilator-boxes 4000] [--annihilator-seconds 40] [--max-seconds 40] [--json FILE]
+    PYTHONPATH=. python bench/dimension_bench.py --merge part1.json part2.json --json all.json
 """
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import platform
 import sys
@@ -23,7 +42,10 @@ from fractions import Fraction  # noqa: E402
 from flint import fmpq  # noqa: E402
 
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle  # noqa: E402
+from numerics.ssm.systems import fmpq_to_string  # noqa: E402
 from numerics.realfit.dimension import dimension_bracket  # noqa: E402
+from verify.checks.ranmilo.theorem1_instances import (EPSILONS, PHASES, POSITIONS, SEED, TIMES,  # noqa: E402
+                                                      largest_refuting_dimension, printed_bound)
 
 
 def _fraction(text: str) -> fmpq:
@@ -31,28 +53,109 @@ def _fraction(text: str) -> fmpq:
     return fmpq(value.numerator, value.denominator)
 
 
+def _short(how: str) -> str:
+    for key, label in (("annihilating", "annihilator"), ("sign changes", "sign changes"),
+                       ("Vandermonde rank", "rank (eps=0)"), ("stopped", "annihilator roots"),
+                       ("structured", "family"), ("Levenberg", "LM"), ("one less", "t-1 constr."),
+                       ("Proposition 1", "Prop. 1"), ("zero mapping", "zero"), ("||phi||_1", "0")):
+        if key in how:
+            return label
+    return how[:20]
+
+
+def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, annihilator_seconds: float,
+                max_seconds: float) -> dict:
+    target = ComplexOscillator(t, *admissible_angle(s), g=g)
+    refuting = largest_refuting_dimension(printed_bound(t, eps))
+    tic = time.process_time()
+    before = dimension_bracket(target, eps, seed=SEED, starts=6, search_up_to=refuting, search_max_n=16)
+    before_s = time.process_time() - tic
+    tic = time.process_time()
+    after = dimension_bracket(target, eps, seed=SEED, starts=6, search_up_to=refuting, search_max_n=t - 2,
+                              annihilator_boxes=annihilator_boxes, annihilator_seconds=annihilator_seconds,
+                              max_seconds=max_seconds)
+    after_s = time.process_time() - tic
+    return {"t": t, "s": fmpq_to_string(s), "g": fmpq_to_string(g), "eps": fmpq_to_string(eps),
+            "before": [before.lower, before.upper], "before_seconds": round(before_s, 3),
+            "after": [after.lower, after.upper], "after_seconds": round(after_s, 3),
+            "lower_how": _short(after.lower_how), "upper_how": _short(after.upper_how),
+            "annihilator_degrees": [list(d) for d in after.annihilator.degrees] if after.annihilator else None}
+
+
+def summary(rows: list, grid_ts: tuple, cap: float) -> dict:
+    out = {"instances": len(rows),
+           "width_le_2_before": sum(r["before"][1] - r["before"][0] <= 2 for r in rows),
+           "width_le_2_after": sum(r["after"][1] - r["after"][0] <= 2 for r in rows),
+           "exact_before": sum(r["before"][1] == r["before"][0] for r in rows),
+           "exact_after": sum(r["after"][1] == r["after"][0] for r in rows),
+           "lower_raised": sum(r["after"][0] > r["before"][0] for r in rows),
+           "upper_lowered": sum(r["after"][1] < r["before"][1] for r in rows),
+           "max_seconds_after": max(r["after_seconds"] for r in rows)}
+    per_t = {}
+    for t in sorted({r["t"] for r in rows}):
+        times = [r["after_seconds"] for r in rows if r["t"] == t]
+        per_t[t] = {"mean": round(sum(times) / len(times), 2), "max": round(max(times), 2)}
+    ts = sorted(per_t)
+    growth = [round(math.log(per_t[b]["mean"] / per_t[a]["mean"]) / math.log(b / a), 2)
+              for a, b in zip(ts, ts[1:]) if per_t[a]["mean"] > 0 and per_t[b]["mean"] > 0]
+    out["seconds_per_t"] = per_t
+    out["growth_exponents"] = growth
+    # full tier: 23 positions x 4 phases x 3 eps per t; times beyond the largest t measured grow with
+    # the last exponent, capped by the per-instance budget
+    per_instance = len(POSITIONS["full"]) * len(PHASES["full"]) * len(EPSILONS)
+    last, exponent = ts[-1], (growth[-1] if growth else 1.0)
+    projected = 0.0
+    for t in grid_ts:
+        mean = per_t[t]["mean"] if t in per_t else min(per_t[last]["mean"] * (t / last) ** max(exponent, 0), cap)
+        projected += per_instance * mean
+    out["full_tier_projected_seconds"] = round(projected)
+    out["full_tier_worst_case_seconds"] = round(per_instance * len(grid_ts) * cap)
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--t", type=int, nargs="*", default=[18, 27, 45, 90, 180])
-    parser.add_argument("--s", nargs="*", default=["0", "1/4", "1/2"], help="positions of arg A in [0, 1]")
-    parser.add_argument("--eps", nargs="*", default=["0", "1/20", "1/4"])
-    parser.add_argument("--starts", type=int, default=16, help="Levenberg-Marquardt starts per dimension")
-    parser.add_argument("--max-n", type=int, default=48, help="largest dimension searched")
+    parser.add_argument("--t", type=int, nargs="*", default=list(TIMES["quick"]))
+    parser.add_argument("--s", nargs="*", default=[fmpq_to_string(s) for s in POSITIONS["quick"]],
+                        help="positions of arg A in [0, 1]")
+    parser.add_argument("--g", nargs="*", default=[fmpq_to_string(g) for g in PHASES["quick"]],
+                        help="phases of B C (multiples of pi)")
+    parser.add_argument("--eps", nargs="*", default=[fmpq_to_string(e) for e in EPSILONS])
+    parser.add_argument("--annihilator-boxes", type=int, default=4000, help="boxes per degree")
+    parser.add_argument("--annihilator-seconds", type=float, default=40.0)
+    parser.add_argument("--max-seconds", type=float, default=40.0, help="budget of the whole 'after' bracket")
+    parser.add_argument("--json", metavar="FILE")
+    parser.add_argument("--merge", nargs="*", metavar="FILE",
+                        help="summarise the rows of earlier --json files (parts run in parallel) instead")
     args = parser.parse_args(argv)
     print(f"# dimension_bracket bench; {platform.processor() or platform.machine()}, {os.cpu_count()} cpus, "
-          f"python {platform.python_version()}; seed 0")
-    header = f"{'t':>4} {'s':>5} {'eps':>5} {'n_lo':>5} {'n_hi':>5} {'cpu s':>7}  upper end"
+          f"python {platform.python_version()}; seed {SEED}; process CPU seconds")
+    header = (f"{'t':>3} {'s':>5} {'g':>4} {'eps':>5} {'before':>9} {'w':>3} {'s':>6} {'after':>9} {'w':>3} "
+              f"{'s':>6}  lower end / upper end")
     print(header)
     print("-" * len(header))
-    for t in args.t:
+    rows = []
+    for t in ([] if args.merge else args.t):
         for s in args.s:
-            for eps in args.eps:
-                target = ComplexOscillator(t, *admissible_angle(_fraction(s)))
-                start = time.process_time()
-                bracket = dimension_bracket(target, _fraction(eps), starts=args.starts, search_max_n=args.max_n)
-                seconds = time.process_time() - start
-                print(f"{t:>4} {s:>5} {eps:>5} {bracket.lower:>5} {bracket.upper:>5} {seconds:>7.2f}  "
-                      f"{bracket.upper_how[:70]}", flush=True)
+            for g in args.g:
+                for eps in args.eps:
+                    row = bracket_row(t, _fraction(s), _fraction(g), _fraction(eps), args.annihilator_boxes,
+                                      args.annihilator_seconds, args.max_seconds)
+                    rows.append(row)
+                    b, a = row["before"], row["after"]
+                    print(f"{t:>3} {s:>5} {g:>4} {eps:>5} {str(b):>9} {b[1] - b[0]:>3} {row['before_seconds']:>6.2f} "
+                          f"{str(a):>9} {a[1] - a[0]:>3} {row['after_seconds']:>6.2f}  "
+                          f"{row['lower_how']} / {row['upper_how']}", flush=True)
+    if args.merge:
+        rows = [row for name in args.merge for row in json.load(open(name))["rows"]]
+    cap = args.max_seconds + args.annihilator_seconds
+    result = summary(rows, TIMES["full"], cap)
+    print()
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"config": vars(args), "summary": result, "rows": rows}, handle, indent=1)
     return 0
 
 

@@ -7,7 +7,8 @@
   :mod:`.witness` (exact witness, the upper bound);
 * :mod:`.dimension` -- rigorous brackets of the minimal real dimension (Theorem 1's truth):
   :func:`dimension_bracket`; its parts: :mod:`.dimension_input`, :mod:`.lower_bounds` (sign
-  changes), :mod:`.upper_bounds` (verified witnesses and their search);
+  changes), :mod:`.annihilator` (annihilating polynomials, branch and bound), :mod:`.upper_bounds`
+  (verified witnesses and their search);
 * :mod:`.balancing` -- balancing numbers of angles (Definitions 3-5, Appendix D.2.1);
 * :mod:`.theorem2` -- the two sides of Theorem 2, computed exactly.
 """
@@ -16,10 +17,11 @@ from .l1 import L1Bracket, min_l1_weight
 from .moments import chebyshev_moments, monomial_coefficients
 from .sup_norm import SupBound, sup_norm_bound
 from .dimension import DimensionBracket, dimension_bracket
+from .annihilator import AnnihilatorBound, annihilator_bound
 from .lower_bounds import SignChanges, change_costs, sign_change_bound
 from .upper_bounds import one_less_witness, verify_witness
 
 __all__ = ["L1Bracket", "DualCertificate", "SupBound", "min_l1_weight", "certified_lower_bound",
            "sup_norm_bound", "chebyshev_moments", "monomial_coefficients", "DimensionBracket",
            "SignChanges", "dimension_bracket", "sign_change_bound", "change_costs", "verify_witness",
-           "one_less_witness"]
+           "one_less_witness", "AnnihilatorBound", "annihilator_bound"]

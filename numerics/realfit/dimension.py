@@ -6,8 +6,10 @@ For a target ``phi`` (the first ``t`` entries of an impulse response) and ``eps 
                                 ||h - phi||_1 <= eps up to time t },   h_k = sum_j w_j a_j^(k-1)
 
 (``w_j = B_j C_j``, ``a_j = A_jj`` real; ``n = 0`` is the zero mapping).  :func:`dimension_bracket`
-returns a :class:`DimensionBracket` ``lower <= n_min <= upper``: ``lower`` is rigorous (exact
-rationals, or arb balls for irrational targets), ``upper`` is the dimension of an explicit real
+returns a :class:`DimensionBracket` ``lower <= n_min <= upper`` (once lower bound 3 has run with
+``stable=True``, ``n_min`` is taken over real SSMs with ``|a_j| <= 1``, the paper's standing
+assumption; bounds 1 and 2 and the witnesses, which are stable, hold either way): ``lower`` is
+rigorous (exact rationals, or arb balls for irrational targets), ``upper`` is the dimension of an explicit real
 SSM (``witness``) whose error was verified exactly (fmpq) or as a certified arb ball.  Where
 ``lower == upper`` (``exact``) the minimal dimension is known exactly.  The input (entries as
 fmpq or arb balls, eps exact) is read by :mod:`.dimension_input`.
@@ -31,6 +33,25 @@ real SSM with ``n`` distinct real poles (merge equal ones) matches it exactly up
 ``n + 2`` distinct nodes ``a_1..a_n, z, conj(z)`` give a vanishing combination of the columns
 ``(x^(k-1))_(k<=t)`` with nonzero coefficients ``c/2``; a t-row Vandermonde matrix with at most t
 distinct nodes has independent columns, so ``n + 2 >= t + 1``: ``n_min(phi, 0) >= t - 1``.
+
+Lower bound 3: annihilating polynomials (:mod:`.annihilator`; opt-in, ``annihilator_seconds``)
+------------------------------------------------------------------------------------------------
+A real SSM of dimension ``n <= d`` within eps forces, for some real-rooted ``P`` of degree d with
+``P(S) h = 0`` and for every z, ``<z, P(S) phi> <= eps ||P(S)^T z||_inf``; branch and bound over the
+roots (dual z from HiGHS, each box decided in arb at its vertices) certifies that no such P exists,
+degree by degree from the current lower end up to ``upper - 1`` (it runs after the upper end is
+known) and at most ``annihilator_max_degree``, within ``annihilator_seconds`` and
+``annihilator_boxes`` boxes per degree: ``n >= d + 1`` for the largest degree certified.  The
+budget only decides how far the bound gets, never whether it is sound (a seconds budget makes the
+reach depend on the machine's load; a box budget alone is deterministic).  With ``stable=True``
+(the default) the roots are confined to ``[-1, 1]``: the bound then holds for real SSMs with
+``|a_j| <= 1`` (Ran-Milo et al.'s
+standing assumption, under which Theorem 1 is stated; every witness below is stable, so the
+bracket brackets the minimal dimension of *stable* real SSMs); ``stable=False`` covers every real
+pole (roots ``1/a`` in a second chart) at about ``2^d`` times the cost, and the bracket then holds
+for all real SSMs.  Where the bound stops at a degree d because a polynomial of degree d nearly
+annihilates within eps (float64), its roots with l1-optimal weights are tried as a witness of
+dimension d (verified like every witness), which closes the bracket when it verifies.
 
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 ----------------------------------------------------------------
@@ -73,8 +94,9 @@ from ..ssm.constructions import chebyshev_nodes, vandermonde_ssm
 from ..ssm.ssm import DiagonalSSM
 from ..ssm.systems import DEFAULT_PREC, fmpq_to_string
 from .dimension_input import MAX_PREC, _coerce_eps, _coerce_phi, _entry, _is_ball
+from .annihilator import AnnihilatorBound, annihilator_bound
 from .lower_bounds import SignChanges, _signed_magnitudes, sign_change_bound
-from .upper_bounds import _search, one_less_witness, verify_witness
+from .upper_bounds import _l1_weights, _search, one_less_witness, verify_witness
 
 __all__ = ["DimensionBracket", "dimension_bracket"]
 
@@ -92,7 +114,7 @@ class DimensionBracket:
     ``system`` is "exact" (rational target) or "arb" (ball target) and ``prec`` the arb precision
     used.  ``sign_changes`` holds the eps-robust sign-change counts; ``search`` records what the
     witness search tried (dimensions, best l2 / float64 l1 errors, verified witnesses), ``seed`` the
-    seed of its random starts.
+    seed of its random starts.  ``annihilator``: the outcome of lower bound 3 (None when not run).
     """
 
     lower: int
@@ -110,6 +132,7 @@ class DimensionBracket:
     search: tuple
     seed: int
     seconds: float
+    annihilator: AnnihilatorBound | None = None
 
     @property
     def exact(self) -> bool:
@@ -127,7 +150,9 @@ class DimensionBracket:
 def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_up_to: int | None = None,
                       search_max_n: int = MAX_SEARCH_N, starts: int = 24,
                       iterations: int = 60, rounds: int = 3,
-                      max_seconds: float | None = None, prec: int = DEFAULT_PREC) -> DimensionBracket:
+                      max_seconds: float | None = None, prec: int = DEFAULT_PREC,
+                      annihilator_seconds: float | None = None, annihilator_max_degree: int = 8,
+                      annihilator_boxes: int = 20000, stable: bool = True) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
     ``phi``: a sequence of reals (ints, Fractions, fmpq and floats are taken exactly; arb balls
@@ -138,19 +163,26 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     refute a claimed bound), then galloping upwards to ``search_max_n`` (and t - 2) and bisecting
     back after a verified witness; ``starts`` Levenberg-Marquardt starts per dimension (for
     n <= ``LM_MAX_N``), ``iterations`` and ``rounds`` per start, within ``max_seconds``; ``seed``
-    seeds it.  ``prec``: starting arb precision for ball targets.
+    seeds it.  ``prec``: starting arb precision for ball targets.  ``annihilator_seconds``: time for
+    lower bound 3 (None: not run), over degrees up to ``annihilator_max_degree`` with at most
+    ``annihilator_boxes`` boxes per degree; ``stable``: its
+    roots confined to [-1, 1] (bracket for stable real SSMs) or not (module docstring).
     """
     start = time.monotonic()
-    for name, value, low in (("seed", seed, 0), ("starts", starts, 1),
+    for name, value, low in (("seed", seed, 0), ("starts", starts, 1), ("annihilator_boxes", annihilator_boxes, 1),
                              ("search_max_n", search_max_n, 1),
                              ("iterations", iterations, 1), ("rounds", rounds, 0), ("prec", prec, 16)):
         if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
             raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
     if search_up_to is not None and (isinstance(search_up_to, bool) or not isinstance(search_up_to, Integral)):
         raise InputError(f"search_up_to: must be an integer or None, got {search_up_to!r}")
-    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, Real)
-                                    or not max_seconds > 0):
-        raise InputError(f"max_seconds: must be a positive number or None, got {max_seconds!r}")
+    for name, value in (("max_seconds", max_seconds), ("annihilator_seconds", annihilator_seconds)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or not value > 0):
+            raise InputError(f"{name}: must be a positive number or None, got {value!r}")
+    if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
+        raise InputError(f"annihilator_max_degree: must be an integer, got {annihilator_max_degree!r}")
+    if not isinstance(stable, bool):
+        raise InputError(f"stable: must be True or False, got {stable!r}")
     eps = _coerce_eps(eps)
     values, refine = _coerce_phi(phi, prec)
     t = len(values)
@@ -196,9 +228,10 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
         if first <= cap:
             y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
             deadline = None if max_seconds is None else start + max_seconds
-            witness, error, check, record = _search(values, y, eps, max(lower, 1), first, cap, seed, starts,
-                                                    iterations, rounds, prec, deadline)
-            if witness is not None:
+            found, found_error, found_check, record = _search(values, y, eps, max(lower, 1), first, cap, seed,
+                                                              starts, iterations, rounds, prec, deadline)
+            if found is not None:
+                witness, error, check = found, found_error, found_check
                 upper = witness.n
                 verified = next(entry for entry in record if entry.get("verified") and entry["n"] == upper)
                 upper_how = ("search: " + (f"structured pole family {verified['family']}, least-squares weights in "
@@ -222,9 +255,43 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
             upper_how = "Proposition 1 (Vandermonde on t Chebyshev poles, error 0)"
             check = ("exact (fmpq) Vandermonde solution" if not witness.has_ball_parameters else
                      "certified construction (arb): weights contain the exact Vandermonde solution, error 0")
+    # ---- lower bound 3 (opt-in), degrees up to upper - 1 ------------------------------------------
+    annihilated = None
+    top = min(annihilator_max_degree, upper - 1)
+    if annihilator_seconds is not None and changes.norm_exceeds_eps and eps > 0 and lower <= top:
+        annihilated = annihilator_bound(values, eps, lower, stable=stable, max_degree=top,
+                                        max_boxes=annihilator_boxes, max_seconds=annihilator_seconds)
+        tried = ", ".join(f"d={d}: {outcome} ({boxes} boxes)" for d, outcome, boxes, _ in annihilated.degrees)
+        if annihilated.lower > lower:
+            lower = annihilated.lower
+            lower_how = ("annihilating polynomials (branch and bound over the roots"
+                         + (" in [-1, 1], for SSMs with |a_j| <= 1" if stable else ", every real pole")
+                         + f"; dual certificates checked in arb): {tried}")
+        hinted = None if annihilated.hint is None else _hint_witness(annihilated.hint, values, eps, prec)
+        if hinted is not None and hinted[0].n < upper:
+            witness, error, check = hinted
+            upper = witness.n
+            upper_how = ("the roots of the polynomial at which the annihilator bound stopped, l1 LP weights "
+                         "(HiGHS); error verified")
     if lower > upper:
         raise PrecisionError(f"dimension_bracket: lower bound {lower} exceeds the verified dimension {upper} "
                              "(internal error)")
     return DimensionBracket(lower=lower, upper=upper, witness=witness, witness_error=error, witness_check=check,
                             lower_how=lower_how, upper_how=upper_how, t=t, eps=eps, system=system, prec=prec,
-                            sign_changes=changes, search=tuple(record), seed=seed, seconds=time.monotonic() - start)
+                            sign_changes=changes, search=tuple(record), seed=seed, seconds=time.monotonic() - start,
+                            annihilator=annihilated)
+
+
+def _hint_witness(roots, values, eps: fmpq, prec: int):
+    """A real SSM with the (distinct, |a| < 1) ``roots`` as poles and l1-optimal float64 weights, if its
+    error verifies <= eps: ``(ssm, error, check)``, else None."""
+    poles = np.array(sorted(roots), dtype=float)
+    if poles.size == 0 or np.unique(poles).size != poles.size or not np.all(np.abs(poles) < 1):
+        return None
+    y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+    weights = _l1_weights(poles, y)
+    if weights is None or not np.all(np.isfinite(weights)):
+        return None
+    ssm = DiagonalSSM(poles, weights, np.ones(poles.size), field="real")
+    ok, error, check = verify_witness(ssm, values, eps, prec)
+    return (ssm, error, check) if ok else None
