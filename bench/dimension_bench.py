@@ -12,8 +12,10 @@ same run:
 * **after** -- the same plus the annihilating-polynomial lower bound (roots in [-1, 1]: stable
   SSMs; at most ``--annihilator-boxes`` boxes per degree, which makes it deterministic, and
   ``--annihilator-seconds`` as a safety cap that depends on the load), its stopping polynomial
-  tried as a witness, and the witness search up to n = t - 2 within ``--max-seconds`` (a single
-  search dimension in flight may overrun it).
+  tried as a witness, the witness search up to n = t - 2 within ``--max-seconds`` (a single
+  search dimension in flight may overrun it), and pole elimination with variable projection
+  (:mod:`numerics.realfit.varpro`) within ``--varpro-seconds``; the row says how the upper end was
+  found (``varpro`` for the latter) and its ``varpro_seconds``.
 
 It prints one row per instance (brackets, widths, seconds, how each end of "after" was found) and
 a summary: the count of brackets with ``upper - lower <= 2``, the seconds per t (mean and max), the
@@ -22,7 +24,8 @@ grid (1380 instances, t up to 180) from the per-instance cap and the growth.  Wi
 it writes all of it.  A script, not a test:
 
     PYTHONPATH=. python bench/dimension_bench.py [--t 18 27 45] [--eps 1/20 1/4] [--g 0]
-        [--annihilator-boxes 4000] [--annihilator-seconds 40] [--max-seconds 40] [--json FILE]
+        [--annihilator-boxes 4000] [--annihilator-seconds 40] [--max-seconds 40] [--varpro-seconds 30]
+        [--json FILE]
     PYTHONPATH=. python bench/dimension_bench.py --merge part1.json part2.json --json all.json
 """
 from __future__ import annotations
@@ -56,7 +59,8 @@ def _fraction(text: str) -> fmpq:
 def _short(how: str) -> str:
     for key, label in (("annihilating", "annihilator"), ("sign changes", "sign changes"),
                        ("Vandermonde rank", "rank (eps=0)"), ("stopped", "annihilator roots"),
-                       ("structured", "family"), ("Levenberg", "LM"), ("one less", "t-1 constr."),
+                       ("varpro", "varpro"), ("structured", "family"), ("Levenberg", "LM"),
+                       ("one less", "t-1 constr."),
                        ("Proposition 1", "Prop. 1"), ("zero mapping", "zero"), ("||phi||_1", "0")):
         if key in how:
             return label
@@ -64,7 +68,7 @@ def _short(how: str) -> str:
 
 
 def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, annihilator_seconds: float,
-                max_seconds: float) -> dict:
+                max_seconds: float, varpro_seconds: float) -> dict:
     target = ComplexOscillator(t, *admissible_angle(s), g=g)
     refuting = largest_refuting_dimension(printed_bound(t, eps))
     tic = time.process_time()
@@ -73,12 +77,13 @@ def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, ann
     tic = time.process_time()
     after = dimension_bracket(target, eps, seed=SEED, starts=6, search_up_to=refuting, search_max_n=t - 2,
                               annihilator_boxes=annihilator_boxes, annihilator_seconds=annihilator_seconds,
-                              max_seconds=max_seconds)
+                              max_seconds=max_seconds, varpro_seconds=varpro_seconds)
     after_s = time.process_time() - tic
     return {"t": t, "s": fmpq_to_string(s), "g": fmpq_to_string(g), "eps": fmpq_to_string(eps),
             "before": [before.lower, before.upper], "before_seconds": round(before_s, 3),
             "after": [after.lower, after.upper], "after_seconds": round(after_s, 3),
             "lower_how": _short(after.lower_how), "upper_how": _short(after.upper_how),
+            "varpro_seconds": next((entry["seconds"] for entry in after.search if "varpro" in entry), None),
             "annihilator_degrees": [list(d) for d in after.annihilator.degrees] if after.annihilator else None}
 
 
@@ -124,6 +129,7 @@ def main(argv=None) -> int:
     parser.add_argument("--annihilator-boxes", type=int, default=4000, help="boxes per degree")
     parser.add_argument("--annihilator-seconds", type=float, default=40.0)
     parser.add_argument("--max-seconds", type=float, default=40.0, help="budget of the whole 'after' bracket")
+    parser.add_argument("--varpro-seconds", type=float, default=30.0, help="pole elimination budget")
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--merge", nargs="*", metavar="FILE",
                         help="summarise the rows of earlier --json files (parts run in parallel) instead")
@@ -140,7 +146,7 @@ def main(argv=None) -> int:
             for g in args.g:
                 for eps in args.eps:
                     row = bracket_row(t, _fraction(s), _fraction(g), _fraction(eps), args.annihilator_boxes,
-                                      args.annihilator_seconds, args.max_seconds)
+                                      args.annihilator_seconds, args.max_seconds, args.varpro_seconds)
                     rows.append(row)
                     b, a = row["before"], row["after"]
                     print(f"{t:>3} {s:>5} {g:>4} {eps:>5} {str(b):>9} {b[1] - b[0]:>3} {row['before_seconds']:>6.2f} "
@@ -148,7 +154,7 @@ def main(argv=None) -> int:
                           f"{row['lower_how']} / {row['upper_how']}", flush=True)
     if args.merge:
         rows = [row for name in args.merge for row in json.load(open(name))["rows"]]
-    cap = args.max_seconds + args.annihilator_seconds
+    cap = args.max_seconds + args.annihilator_seconds + args.varpro_seconds
     result = summary(rows, TIMES["full"], cap)
     print()
     for key, value in result.items():

@@ -18,6 +18,7 @@ FIGURES = {
     "selectivity_table3": "figures.selectivity_table3",
     "scifar_real_vs_complex": "figures.scifar_real_vs_complex",
     "trained_kernels_real_cost": "figures.trained_kernels_real_cost",
+    "cirone_a5": "figures.cirone_a5",
 }
 
 

@@ -31,8 +31,11 @@ from conftest import timed_proofs
 TOP_LEVEL = ["cirone.thm4_1", "cirone.lemmaB_8", "cirone.propB_10", "cirone.thm4_2", "cirone.lti_symmetry",
              "cirone.thm4_3", "cirone.cor4_4", "cirone.prop4_5", "cirone.appendixC1", "cirone.appendixC2_1",
              "cirone.prop4_6", "cirone.thmE_1", "cirone.thmE_2", "cirone.thmE_6", "cirone.prop5_1", "cirone.lemmaA_8", "cirone.propA_4",
-             "cirone.propB_18", "cirone.appendixF"]
-WITHOUT_PROOF = {"cirone.appendixC1", "cirone.appendixC2_1", "cirone.thmE_1", "cirone.thmE_2", "cirone.thmE_6",
+             "cirone.propB_18", "cirone.appendixF", "cirone.fig1_s4_linear", "cirone.fig1_mamba_stacking",
+             "cirone.fig1_nonlinearity", "cirone.fig1_lcde_area", "cirone.a5"]
+WITHOUT_PROOF = {"cirone.a5", "cirone.a5.dense_solves", "cirone.a5.one_diagonal_layer_on_a5", "cirone.a5.figure2",
+                 "cirone.fig1_s4_linear", "cirone.fig1_mamba_stacking", "cirone.fig1_nonlinearity",
+                 "cirone.fig1_lcde_area", "cirone.appendixC1", "cirone.appendixC2_1", "cirone.thmE_1", "cirone.thmE_2", "cirone.thmE_6",
                  "cirone.cor4_4", "cirone.cor4_4.readout_splits", "cirone.cor4_4.cross_terms_outside",
                  "cirone.prop5_1", "cirone.prop5_1.construction", "cirone.prop5_1.linear_readout",
                  "cirone.prop5_1.linear_readout_corrected", "cirone.thm4_1", "cirone.lemmaB_8", "cirone.propB_10", "cirone.thm4_2", "cirone.thm4_2.random_word_gram", "cirone.thm4_3", "cirone.thm4_3.volume_outside_span",

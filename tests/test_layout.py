@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("figures", "verify", "theory", "numerics")        # top to bottom
 NUMERICS_EDGES = {"ssm": set(), "realfit": {"ssm"}, "paths": {"ssm"}, "learning": {"ssm"},
-                  "nets": {"ssm", "learning"}}              # nets runs its grids on learning.sweep
+                  "nets": {"ssm", "learning", "paths"}}     # nets runs its grids on learning.sweep; toy paths
 
 
 def _module_name(path: Path) -> str:

@@ -138,7 +138,10 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(CIRONE, "Theorem A.5", "linear functionals of signatures are dense (Fermanian 2020)",
           reason="not checked: a cited theorem (Fermanian 2020), not proved in the paper"),
     Entry(CIRONE, "Lemma A.8", "the time channels t, t^2 identify the window of a signature", ("cirone.lemmaA_8",)),
-    Entry(CIRONE, "Section 6 (Figures 1-2)", "experiments: Area/Volume (Figure 1), A5 (Figure 2)",
-          reason="not checked: empirical claims without a verdict; Figure 1's random Linear CDE is reproduced by "
-                 "`python -m figures cirone_figure1`, the trained SSM baselines and A5 need GPU training"),
+    Entry(CIRONE, "Section 6 / Figure 1", "trained S4 / Mamba baselines: S4 needs a nonlinearity, Mamba gains from "
+          "depth not GELU, the random Linear CDE is best on Area",
+          ("cirone.fig1_s4_linear", "cirone.fig1_mamba_stacking", "cirone.fig1_nonlinearity", "cirone.fig1_lcde_area")),
+    Entry(CIRONE, "Section 6 / Figure 2", "A5 word problem: minimal blocks against length; exact dense and diagonal limits",
+          ("cirone.a5", "cirone.a5.dense_solves", "cirone.a5.one_diagonal_layer",
+           "cirone.a5.one_diagonal_layer_on_a5", "cirone.a5.figure2")),
 )

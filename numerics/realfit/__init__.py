@@ -8,7 +8,7 @@
 * :mod:`.dimension` -- rigorous brackets of the minimal real dimension (Theorem 1's truth):
   :func:`dimension_bracket`; its parts: :mod:`.dimension_input`, :mod:`.lower_bounds` (sign
   changes), :mod:`.annihilator` (annihilating polynomials, branch and bound), :mod:`.upper_bounds`
-  (verified witnesses and their search);
+  (verified witnesses and their search), :mod:`.varpro` (pole elimination with variable projection);
 * :mod:`.balancing` -- balancing numbers of angles (Definitions 3-5, Appendix D.2.1);
 * :mod:`.theorem2` -- the two sides of Theorem 2, computed exactly.
 """
@@ -20,8 +20,9 @@ from .dimension import DimensionBracket, dimension_bracket
 from .annihilator import AnnihilatorBound, annihilator_bound
 from .lower_bounds import SignChanges, change_costs, sign_change_bound
 from .upper_bounds import one_less_witness, verify_witness
+from .varpro import VarproResult, varpro_search
 
 __all__ = ["L1Bracket", "DualCertificate", "SupBound", "min_l1_weight", "certified_lower_bound",
            "sup_norm_bound", "chebyshev_moments", "monomial_coefficients", "DimensionBracket",
            "SignChanges", "dimension_bracket", "sign_change_bound", "change_costs", "verify_witness",
-           "one_less_witness", "AnnihilatorBound", "annihilator_bound"]
+           "one_less_witness", "AnnihilatorBound", "annihilator_bound", "VarproResult", "varpro_search"]

@@ -59,6 +59,10 @@ Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 * Search (eps > 0): structured pole families with least-squares weights in arb and, for small
   dimensions, Levenberg-Marquardt fits with l1-optimal weights, from ``max(lower, search_up_to)``
   galloping upwards and bisecting back after a verified witness.
+* Pole elimination with variable projection (eps > 0, opt-in ``varpro_seconds``,
+  :mod:`.varpro`): from t - 1 Chebyshev-type poles, drop poles while the l1 LP error on the
+  orthonormal basis stays within eps, moving the rest by variable projection; the smallest
+  verified set replaces the search's witness when it is smaller.
 * One less than Proposition 1 (any eps): ``t - 2`` Chebyshev poles and one more pole
   ``x = L(X Q0) / L(Q0)`` that makes the match exact up to time t; failing that, Proposition 1's
   t Chebyshev poles (n = t).
@@ -97,6 +101,7 @@ from .dimension_input import MAX_PREC, _coerce_eps, _coerce_phi, _entry, _is_bal
 from .annihilator import AnnihilatorBound, annihilator_bound
 from .lower_bounds import SignChanges, _signed_magnitudes, sign_change_bound
 from .upper_bounds import _l1_weights, _search, one_less_witness, verify_witness
+from .varpro import varpro_search
 
 __all__ = ["DimensionBracket", "dimension_bracket"]
 
@@ -152,7 +157,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                       iterations: int = 60, rounds: int = 3,
                       max_seconds: float | None = None, prec: int = DEFAULT_PREC,
                       annihilator_seconds: float | None = None, annihilator_max_degree: int = 8,
-                      annihilator_boxes: int = 20000, stable: bool = True) -> DimensionBracket:
+                      annihilator_boxes: int = 20000, stable: bool = True,
+                      varpro_seconds: float | None = None) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
     ``phi``: a sequence of reals (ints, Fractions, fmpq and floats are taken exactly; arb balls
@@ -167,6 +173,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     lower bound 3 (None: not run), over degrees up to ``annihilator_max_degree`` with at most
     ``annihilator_boxes`` boxes per degree; ``stable``: its
     roots confined to [-1, 1] (bracket for stable real SSMs) or not (module docstring).
+    ``varpro_seconds``: time for pole elimination with variable projection (None: not run).
     """
     start = time.monotonic()
     for name, value, low in (("seed", seed, 0), ("starts", starts, 1), ("annihilator_boxes", annihilator_boxes, 1),
@@ -176,7 +183,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
             raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
     if search_up_to is not None and (isinstance(search_up_to, bool) or not isinstance(search_up_to, Integral)):
         raise InputError(f"search_up_to: must be an integer or None, got {search_up_to!r}")
-    for name, value in (("max_seconds", max_seconds), ("annihilator_seconds", annihilator_seconds)):
+    for name, value in (("max_seconds", max_seconds), ("annihilator_seconds", annihilator_seconds),
+                        ("varpro_seconds", varpro_seconds)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or not value > 0):
             raise InputError(f"{name}: must be a positive number or None, got {value!r}")
     if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
@@ -238,6 +246,15 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                                            "arb" if "family" in verified else
                                            f"Levenberg-Marquardt (numba, seed {seed}, {starts} starts per n), l1 LP "
                                            "weights (HiGHS)") + "; error verified")
+    if varpro_seconds is not None and eps > 0 and changes.norm_exceeds_eps and t >= 2 and \
+            (witness is None or upper > lower):
+        eliminated = varpro_search(values, eps, lower=max(lower, 1), max_seconds=varpro_seconds, prec=prec)
+        record.append({"varpro": eliminated.trace, "seconds": round(eliminated.seconds, 3),
+                       "complete": eliminated.complete})
+        if eliminated.witness is not None and (witness is None or eliminated.witness.n < upper):
+            witness, error, check = eliminated.witness, eliminated.error, eliminated.check
+            upper = witness.n
+            upper_how = "varpro: " + eliminated.how + "; error verified"
     if witness is None:
         built = one_less_witness(values, prec, refine)
         if built is not None:

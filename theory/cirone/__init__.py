@@ -24,9 +24,13 @@ Importing this package registers (see :mod:`theory.registry`), in the paper's or
 * ``cirone.lemmaA_8`` -- Lemma A.8, the time channels t, t^2 identify the window (:mod:`.time_windows`);
 * ``cirone.propA_4`` -- Proposition A.4, factorial decay of signature levels (:mod:`.signatures`);
 * ``cirone.propB_18`` -- Proposition B.18, exponentials from a cone are dense (:mod:`.exponentials`);
-* ``cirone.appendixF`` -- Appendix F, the zero-order hold is exact (:mod:`.zoh`).
+* ``cirone.appendixF`` -- Appendix F, the zero-order hold is exact (:mod:`.zoh`);
+* ``cirone.fig1_*`` -- Section 6 / Figure 1, the trained S4 / Mamba baselines (:mod:`.trained_toy`);
+* ``cirone.a5`` -- Section 6 / Figure 2, the A5 word problem: the exact dense construction, one diagonal
+  layer's limit, the experiment claim (:mod:`.a5`).
 """
 from . import dense  # noqa: F401  (registers)
 from . import random_cde, lti, diagonal, mamba, chaining, stability, signature_expansion, wronskian  # noqa: F401
 from . import path_to_path, time_windows  # noqa: F401  (registers)
 from . import signatures, exponentials, zoh  # noqa: F401  (registers)
+from . import trained_toy, a5  # noqa: F401  (registers Section 6: cirone.fig1_*, cirone.a5)

@@ -1,0 +1,270 @@
+"""Small real SSMs under an l1 budget: pole elimination with variable projection, verified.
+
+For a target ``phi`` (t entries) and ``eps > 0`` the search looks for real poles ``a_1..a_n`` in
+``[-1, 1]`` and weights ``w`` with ``||V(a) w - phi||_1 <= eps``, ``V(a)_(k,j) = a_j^(k-1)``, and
+``n`` as small as it can get: an upper end of ``n_min(phi, eps)`` (:mod:`.dimension`).
+
+The maths
+---------
+* **Fixed poles, l1-optimal fit, well conditioned.**  For fixed poles the best l1 error is
+  ``E(a) = min_w ||V(a) w - phi||_1``, a linear program.  ``V(a)`` is hopelessly ill conditioned
+  (clustered poles, weights growing exponentially: Theorem 2 of Ran-Milo et al.), but ``E``
+  depends only on the column space of ``V(a)``: with ``V = Q R`` (Householder, float64) it is
+  ``min_c ||Q c - phi||_1``, an LP with an orthonormal matrix (HiGHS).  Householder QR is
+  backward stable, so ``Q`` spans the columns of ``V + dV`` with ``||dV|| ~ 1e-16 ||V||``; this only
+  *proposes*: the weights ``w = R^(-1) c`` (or, failing that, the least-squares weights of the
+  fit ``Q c`` in arb, :func:`.upper_bounds._least_squares`) and the float64 poles, both exact
+  rationals, are verified by :func:`.upper_bounds.verify_witness` (exact fmpq or certified arb
+  error), and only a verified witness counts.
+* **Pole elimination.**  From a rich start set (``n0`` poles) drop, one at a time, the pole whose
+  removal increases ``E`` least (every candidate re-solved); when that exceeds the budget, move
+  the rest by variable projection (kept when ``E`` decreases); continue as long as
+  ``E <= SAFETY * eps`` in float64; the sets
+  reached are then verified from the smallest up, and the first verified one is the witness.
+* **Variable projection.**  The poles are moved by Gauss-Newton /
+  Levenberg-Marquardt on the projected residual ``r(a) = D (I - P(a)) phi``
+  (Golub-Pereyra with Kaufman's Jacobian ``dr/da_j = -w_j D (I - P) V'_j``, weights eliminated),
+  with IRLS weights ``D = diag(|r_LP|+delta)^(-1/2)`` taken from the LP residual, so that the l2
+  steps decrease the l1 error; poles are kept in ``[-1, 1]`` and apart.
+* **Structure.**  Odd and even entries are two exponential sums in ``x = a^2`` sharing their nodes
+  ``+-sqrt(x)``; the start sets are (i) the Chebyshev points of [-1, 1] (for even size already
+  symmetric pairs ``+-sqrt(x_j)``, ``x_j`` the Chebyshev points of [0, 1]) and (ii) pairs
+  ``+-sqrt(x_j)`` over the Gauss-Legendre nodes ``x_j`` of [0, 1] (plus 0 for odd size), which fit
+  the two parities independently, each of ``n0 = min(t - 1, N0_MAX)`` poles.  The small dimensions are
+  left to the seeded Levenberg-Marquardt fits of :mod:`.upper_bounds` (the bracket runs both).  A
+  start set whose error already exceeds eps yields nothing (e.g. arg A = pi/2, where generic sets of
+  t - 1 poles are far off and only the exact one-less construction of :mod:`.upper_bounds` fits).
+
+Soundness: whatever the float64 search does, a witness is returned only after
+:func:`~.upper_bounds.verify_witness` certified ``||h - phi||_1 <= eps`` for the exact rational SSM
+returned; a failure to verify just means that dimension is not claimed.  The search is
+deterministic (no randomness; ``seed`` is not needed) and bounded by ``max_seconds`` (checked between
+LP solves: one step may overrun it by a fraction of a second).
+
+>>> from flint import fmpq
+>>> found = varpro_search([1, fmpq(1, 2), fmpq(1, 4), fmpq(1, 8), fmpq(1, 16), fmpq(1, 32)], fmpq(1, 100))
+>>> found.witness.n, found.error <= fmpq(1, 100)
+(1, True)
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+from flint import arb, fmpq
+
+from ..errors import InputError
+from ..ssm.ssm import DiagonalSSM
+from ..ssm.systems import DEFAULT_PREC
+from .dimension_input import _coerce_eps, _coerce_phi
+from .upper_bounds import _least_squares, verify_witness
+
+__all__ = ["VarproResult", "varpro_search", "l1_fit_error"]
+
+#: Largest start set (poles); above ~44 float64 Householder QR stops resolving the columns.
+N0_MAX = 44
+#: A pole set is verified once its float64 l1 error is at most SAFETY * eps.
+SAFETY = 0.97
+#: Smallest gap kept between poles by the variable projection (float64).
+MIN_GAP = 1e-9
+
+
+@dataclass(frozen=True)
+class VarproResult:
+    """The smallest verified witness found (``witness`` None when none verified).
+
+    ``error``: its l1 error (exact rational, or the upper end of a certified arb ball), verified as
+    ``check`` says; ``how``: the start set and steps that found it; ``trace``: one dict per
+    dimension reached (``n``, float64 LP error, whether refined, verified); ``seconds``: wall time;
+    ``complete``: False when ``max_seconds`` stopped the search."""
+
+    witness: DiagonalSSM | None
+    error: fmpq | None
+    check: str | None
+    how: str | None
+    trace: tuple
+    seconds: float
+    complete: bool
+
+
+def _vandermonde(poles: np.ndarray, t: int) -> np.ndarray:
+    return poles[None, :] ** np.arange(t)[:, None]
+
+
+def _lp(Q: np.ndarray, y: np.ndarray):
+    """``min_c ||Q c - y||_1`` (HiGHS): ``(value, c)`` or ``(inf, None)``."""
+    from scipy.optimize import linprog
+    t, n = Q.shape
+    eye = np.eye(t)
+    result = linprog(np.concatenate([np.zeros(n), np.ones(t)]), A_ub=np.block([[Q, -eye], [-Q, -eye]]),
+                     b_ub=np.concatenate([y, -y]), bounds=[(None, None)] * n + [(0, None)] * t, method="highs")
+    return (result.fun, result.x[:n]) if result.status == 0 else (math.inf, None)
+
+
+def l1_fit_error(poles, y) -> float:
+    """float64 estimate of ``min_w ||V(poles) w - y||_1`` through the orthonormal basis (module
+    docstring); a proposal only, never a verdict."""
+    poles, y = np.asarray(poles, dtype=float), np.asarray(y, dtype=float)
+    Q, _ = np.linalg.qr(_vandermonde(poles, y.size))
+    return _lp(Q, y)[0]
+
+
+def _refine(poles: np.ndarray, y: np.ndarray, iterations: int) -> np.ndarray:
+    """Variable projection (module docstring): LM on the IRLS-weighted projected residual."""
+    t = y.size
+    k = np.arange(t)
+    u = np.arccos(np.clip(poles, -1.0, 1.0))
+    Q, _ = np.linalg.qr(_vandermonde(poles, t))
+    value, c = _lp(Q, y)
+    if c is None:
+        return poles
+    residual = y - Q @ c
+    scale = np.abs(residual).mean() + 1e-300
+    d = 1.0 / np.sqrt(np.abs(residual) + 1e-3 * scale)
+
+    def project(u):
+        a = np.cos(u)
+        V = _vandermonde(a, t) * d[:, None]
+        Qd, Rd = np.linalg.qr(V)
+        b = y * d
+        coef = Qd.T @ b
+        return b - Qd @ coef, Qd, Rd, coef, a
+
+    r, Qd, Rd, coef, a = project(u)
+    cost, lam = r @ r, 1e-3
+    for _ in range(iterations):
+        try:
+            w = np.linalg.solve(Rd, coef)
+        except np.linalg.LinAlgError:
+            break
+        dV = (k[:, None] * a[None, :] ** np.maximum(k - 1, 0)[:, None]) * (-np.sin(u))[None, :] * d[:, None]
+        D = dV * w[None, :]
+        J = -(D - Qd @ (Qd.T @ D))
+        H, g = J.T @ J, J.T @ r
+        improved = False
+        for _inner in range(8):
+            try:
+                step = np.linalg.solve(H + lam * np.diag(np.diag(H) + 1e-14), -g)
+            except np.linalg.LinAlgError:
+                break
+            un = np.clip(u + step, 0.0, math.pi)
+            if un.size < 2 or np.min(np.diff(np.sort(np.cos(un)))) > MIN_GAP:
+                rn, Qn, Rn, cn, an = project(un)
+                new = rn @ rn
+                if new < cost:
+                    u, r, Qd, Rd, coef, a, cost, lam = un, rn, Qn, Rn, cn, an, new, max(lam / 5, 1e-12)
+                    improved = True
+                    break
+            lam *= 8.0
+        if not improved:
+            break
+    refined = np.cos(u)
+    return refined if l1_fit_error(refined, y) < value else poles
+
+
+def _verify(poles: np.ndarray, values, eps: fmpq, prec: int):
+    """Exact rational SSM from float64 poles and LP weights (``w = R^(-1) c``; failing that the
+    least-squares weights of the fit ``Q c`` in arb), verified: ``(ssm, error, check)`` or None."""
+    y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+    t = y.size
+    Q, R = np.linalg.qr(_vandermonde(poles, t))
+    _, c = _lp(Q, y)
+    if c is None:
+        return None
+    try:
+        weights = np.linalg.solve(R, c)
+    except np.linalg.LinAlgError:
+        weights = None
+    if weights is not None and np.all(np.isfinite(weights)):
+        ssm = DiagonalSSM(poles.copy(), weights, np.ones(poles.size), field="real")
+        ok, error, check = verify_witness(ssm, values, eps, prec)
+        if ok:
+            return ssm, error, check + "; LP weights in the orthonormal basis, w = R^-1 c (float64)"
+    fitted = _least_squares([fmpq(*float(v).as_integer_ratio()) for v in Q @ c],
+                            [fmpq(*float(a).as_integer_ratio()) for a in poles], 64 + 4 * t + 8 * poles.size)
+    if fitted is None:
+        return None
+    ssm = DiagonalSSM(np.array([fmpq(*float(a).as_integer_ratio()) for a in poles], dtype=object),
+                      np.array(fitted[0], dtype=object), np.array([fmpq(1)] * poles.size, dtype=object),
+                      field="real")
+    ok, error, check = verify_witness(ssm, values, eps, prec)
+    return (ssm, error, check + "; least-squares weights of the LP fit (arb)") if ok else None
+
+
+def _start_sets(t: int) -> list[tuple[str, np.ndarray]]:
+    """The start sets of the module docstring (distinct float64 poles in [-1, 1])."""
+    n0 = min(t - 1, N0_MAX)
+    cheb = np.cos(math.pi * (np.arange(n0) + 0.5) / n0)
+    x = (np.polynomial.legendre.leggauss(n0 // 2)[0] + 1) / 2
+    pairs = np.concatenate([np.sqrt(x), -np.sqrt(x)] + ([np.array([0.0])] if n0 % 2 else []))
+    return [("Chebyshev points of [-1, 1]", np.sort(cheb)),
+            ("pairs +-sqrt(x), x Gauss-Legendre nodes of [0, 1]", np.sort(pairs))]
+
+
+def varpro_search(phi, eps, *, lower: int = 1, max_seconds: float = 60.0, refine_iterations: int = 30,
+                  prec: int = DEFAULT_PREC) -> VarproResult:
+    """The smallest verified real SSM that pole elimination with variable projection finds
+    (module docstring) for ``phi`` (as :func:`.dimension.dimension_bracket` takes it) within
+    ``eps > 0``, not below ``lower`` (a known lower end), within ``max_seconds``."""
+    start = time.monotonic()
+    if isinstance(lower, bool) or not isinstance(lower, Integral) or lower < 1:
+        raise InputError(f"lower: must be an integer >= 1, got {lower!r}")
+    if isinstance(refine_iterations, bool) or not isinstance(refine_iterations, Integral) or refine_iterations < 0:
+        raise InputError(f"refine_iterations: must be an integer >= 0, got {refine_iterations!r}")
+    if isinstance(max_seconds, bool) or not isinstance(max_seconds, Real) or not max_seconds > 0:
+        raise InputError(f"max_seconds: must be a positive number, got {max_seconds!r}")
+    eps = _coerce_eps(eps)
+    if eps <= 0:
+        raise InputError(f"eps: must be > 0 for the search, got {eps}")
+    values, _ = _coerce_phi(phi, prec)
+    t = len(values)
+    if t < 2:
+        raise InputError(f"phi: needs at least 2 entries, got {t}")
+    y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+    budget = float(eps)
+    deadline = start + float(max_seconds)
+    best, trace, complete = None, [], True
+    for label, poles in _start_sets(t):
+        error = l1_fit_error(poles, y)
+        chain, moved = [], []           # pole sets within SAFETY * eps on the way down
+        while True:
+            if error <= SAFETY * budget:
+                chain.append((poles, error))
+            if poles.size <= lower or time.monotonic() > deadline:
+                complete = complete and poles.size <= lower
+                break
+            drops = []
+            for i in range(poles.size):
+                drops.append(l1_fit_error(np.delete(poles, i), y))
+                if time.monotonic() > deadline:
+                    break
+            i = int(np.argmin(drops))
+            candidate, dropped = np.delete(poles, i), drops[i]
+            if dropped > SAFETY * budget and refine_iterations:
+                refined = _refine(candidate, y, refine_iterations)
+                better = l1_fit_error(refined, y)
+                if better < dropped:
+                    candidate, dropped = refined, better
+                    if dropped <= SAFETY * budget:
+                        moved.append(candidate.size)
+            if not dropped <= SAFETY * budget:
+                break
+            poles, error = candidate, dropped
+        # verify from the smallest set up; stop at the first verified or at the best so far
+        for poles, error in reversed(chain):
+            if best is not None and poles.size >= best[0].n:
+                break
+            found = _verify(poles, values, eps, prec)
+            trace.append({"start": label, "n": int(poles.size), "float64_l1": float(error),
+                          "verified": found is not None})
+            if found is not None:
+                best = found + (f"pole elimination from {label}, variable projection moved the poles at n in "
+                                f"{moved or 'none'}; weights from the l1 LP",)
+                break
+    if best is None:
+        return VarproResult(None, None, None, None, tuple(trace), time.monotonic() - start, complete)
+    ssm, error, check, how = best
+    return VarproResult(ssm, error, check, how, tuple(trace), time.monotonic() - start, complete)
