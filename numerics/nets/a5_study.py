@@ -51,7 +51,6 @@ configuration in ``out/cache/a5``).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import time
@@ -65,6 +64,7 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import InputError, check_choice, check_int
+from ..learning.runs import RunConfig
 from ..learning.sweep import run_sweep
 from ..outputs import out_dir, read_record, text_writer, write_files_atomically, write_record
 from .a5 import ORDER, auxiliary_pairs, split, word_problem
@@ -80,8 +80,11 @@ _EVAL_CHUNK = 500
 
 
 @dataclass(frozen=True)
-class A5Config:
+class A5Config(RunConfig):
     """One run: ``model`` with ``depth`` blocks on sequences of ``length`` (module docstring)."""
+
+    KIND = "a5"
+    CACHE_VERSION = CACHE_VERSION
 
     model: str
     length: int
@@ -130,14 +133,6 @@ class A5Config:
                       threshold=float(self.threshold))
         return record
 
-    def key(self) -> str:
-        """A stable hex hash of :meth:`as_dict` and :data:`CACHE_VERSION`: the run's cache key."""
-        text = json.dumps({"kind": "a5", "cache_version": CACHE_VERSION, **self.as_dict()}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-    @classmethod
-    def from_dict(cls, record: dict) -> "A5Config":
-        return cls(**record)
 
     def run(self, progress: Callable[[int], None] | None = None) -> "A5Result":
         return train_a5(self, progress=progress)

@@ -42,8 +42,6 @@ Volume, seeds 1..5 (:data:`SEEDS`), Adam lr 1e-4 and batch 32 throughout, as the
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field
@@ -57,6 +55,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import InputError, check_choice, check_int
+from ..learning.runs import RunConfig
 from ..learning.sweep import run_sweep
 from ..outputs import out_dir, read_record, write_record
 from ..paths.toydata import toy_dataset
@@ -76,8 +75,11 @@ _EVAL_CHUNK = 1000
 
 
 @dataclass(frozen=True)
-class ToyRunConfig:
+class ToyRunConfig(RunConfig):
     """One training run of a Figure 1 baseline (module docstring)."""
+
+    KIND = "cirone_toy"
+    CACHE_VERSION = CACHE_VERSION
 
     dataset: str
     model: str
@@ -126,14 +128,6 @@ class ToyRunConfig:
         """The configuration with defaults resolved (the record written beside each result)."""
         return {**asdict(self), "lr": float(self.lr)}
 
-    def key(self) -> str:
-        """A stable hex hash of :meth:`as_dict` (and :data:`CACHE_VERSION`): the run's cache key."""
-        text = json.dumps({"kind": "cirone_toy", "cache_version": CACHE_VERSION, **self.as_dict()}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-    @classmethod
-    def from_dict(cls, record: dict) -> "ToyRunConfig":
-        return cls(**record)
 
     def run(self, progress: Callable[[int], None] | None = None) -> "ToyRunResult":
         """:func:`train_toy` of this configuration."""

@@ -40,7 +40,6 @@ ran that grid with one seed each and found no improvement).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import time
@@ -54,6 +53,7 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import InputError, check_choice, check_int
+from ..learning.runs import RunConfig
 from ..learning.sweep import run_sweep
 from ..outputs import out_dir, read_record, text_writer, write_files_atomically, write_record
 from .images import DIGITS_SPLIT, load_cifar, load_digits
@@ -71,8 +71,11 @@ OFFICIAL_INIT = {"complex": "legs", "real": "diag-real"}
 
 
 @dataclass(frozen=True)
-class ImagesConfig:
+class ImagesConfig(RunConfig):
     """One run (module docstring); the model fields are those of :class:`~numerics.nets.s4d.S4DConfig`."""
+
+    KIND = "s4d-images"
+    CACHE_VERSION = CACHE_VERSION
 
     dataset: str
     field: str
@@ -137,15 +140,6 @@ class ImagesConfig:
                 "weight_decay": float(self.weight_decay), "warmup_fraction": float(self.warmup_fraction),
                 "dropout": float(self.dropout)}
 
-    def key(self) -> str:
-        """A stable hex hash of :meth:`as_dict` (and :data:`CACHE_VERSION`): the run's cache key (the sweep cache
-        compares the whole configuration, ``data_dir`` included)."""
-        text = json.dumps({"kind": "s4d-images", "cache_version": CACHE_VERSION, **self.as_dict()}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-    @classmethod
-    def from_dict(cls, record: dict) -> "ImagesConfig":
-        return cls(**record)
 
     def run(self, progress: Callable[[int], None] | None = None) -> "ImagesResult":
         return train_images(self, progress=progress)

@@ -48,7 +48,6 @@ complex states (complex) throughout; float32.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import time
@@ -62,6 +61,7 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import InputError, check_choice, check_int
+from ..learning.runs import RunConfig
 from ..learning.sweep import run_sweep
 from ..outputs import out_dir, read_record, text_writer, write_files_atomically, write_record
 from .mamba import DTYPES, FIELDS, MambaConfig, MambaLM
@@ -78,9 +78,12 @@ _EVAL_CHUNK = 250
 
 
 @dataclass(frozen=True)
-class SelectivityConfig:
+class SelectivityConfig(RunConfig):
     """One run.  ``t`` is the copy lag or the induction length ``h``; ``steps`` is the step cap;
     ``stop_loss=None`` means the official threshold of the task (:data:`STOP_LOSS`)."""
+
+    KIND = "selectivity"
+    CACHE_VERSION = CACHE_VERSION
 
     task: str
     field: str
@@ -143,14 +146,6 @@ class SelectivityConfig:
         record.update(stop_loss=self.effective_stop_loss, lr=float(self.lr))
         return record
 
-    def key(self) -> str:
-        """A stable hex hash of :meth:`as_dict` (and :data:`CACHE_VERSION`): the run's cache key."""
-        text = json.dumps({"kind": "selectivity", "cache_version": CACHE_VERSION, **self.as_dict()}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:24]
-
-    @classmethod
-    def from_dict(cls, record: dict) -> "SelectivityConfig":
-        return cls(**record)
 
     def run(self, progress: Callable[[int], None] | None = None) -> "SelectivityResult":
         """:func:`train_selectivity` of this configuration."""
