@@ -16,13 +16,14 @@ the seed.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from numerics.nets.a5_models import LABELS
-from numerics.nets.a5_study import PAPER_LENGTHS, blocks_needed, tier as tier_scale
+from numerics.nets.a5_study import PAPER_LENGTHS, blocks_needed, run_study, tier as tier_scale
 
 from .output import save_figure
 
@@ -45,10 +46,10 @@ def _deciding_run(runs, model, length, blocks):
     return matching[-1] if matching else None
 
 
-def compute(tier: str = "quick", device: str = "cpu") -> dict:
+def compute(tier: str = "quick", device: str = "cpu", workers: int = 2) -> dict:
     """The depth loop at ``tier`` (module docstring)."""
     scale = tier_scale(tier)
-    study = blocks_needed(tier, device=device)
+    study = blocks_needed(tier, device=device, runner=functools.partial(run_study, workers=workers))
     points = []
     for model, cells in study["blocks"].items():
         for length, blocks in cells.items():

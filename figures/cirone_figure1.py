@@ -52,7 +52,7 @@ COLOURS = ["#377eb8", "#ff7f00", "#4daf4a", "#a65628", "#984ea3", "#999999"]
 MARKERS = ["o", "s", "D", "^", "p", "v"]
 
 
-def compute(tier: str = "quick", device: str = "cpu") -> list[dict]:
+def compute(tier: str = "quick", device: str = "cpu", workers: int = 2) -> list[dict]:
     """One row per plotted point (module docstring); ``device`` is the torch device of the trained runs."""
     if tier not in SIZES:
         raise InputError(f"tier: unknown tier {tier!r}; choose one of {', '.join(SIZES)}")
@@ -69,7 +69,7 @@ def compute(tier: str = "quick", device: str = "cpu") -> list[dict]:
         rows.append({**common, **blank, "N": N, "series": "Random Linear CDE", "step": "", "runs": RUNS,
                      "seeds": " ".join(map(str, seeds)), "mean": float(np.mean(errors)), "min": min(errors),
                      "max": max(errors)})
-    results = run_study(tier_configs(tier, device=device))
+    results = run_study(tier_configs(tier, device=device), workers=workers)
     groups = {}
     for result in results:
         config = result.config

@@ -45,9 +45,9 @@ def run_records(results) -> list[dict]:
              "val_accuracy": r.val_accuracy, "config": r.config.as_dict()} for r in results]
 
 
-def compute(tier: str = "quick", device: str = "cpu", data_dir: str = "") -> dict:
+def compute(tier: str = "quick", device: str = "cpu", data_dir: str = "", workers: int = 2) -> dict:
     """Train (or read from the cache) the tier's runs (module docstring)."""
-    results = run_study(tier_configs(tier, device=device, data_dir=data_dir))
+    results = run_study(tier_configs(tier, device=device, data_dir=data_dir), workers=workers)
     return {"tier": tier, "scale": scale_note(tier), "runs": run_records(results), "paper": PAPER,
             "paper_scale": PAPER_SCALE, "obtained": results[0].obtained}
 

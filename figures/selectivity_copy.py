@@ -47,16 +47,16 @@ def run_records(results) -> list[dict]:
              "epoch_loss": [float(x) for x in r.epoch_loss], "config": r.config.as_dict()} for r in results]
 
 
-def compute_task(task: str, paper: dict, paper_scale: str, tier_name: str, device: str) -> dict:
+def compute_task(task: str, paper: dict, paper_scale: str, tier_name: str, device: str, workers: int = 2) -> dict:
     """Train (or read from the cache) the comparison runs on ``task``; the data :func:`draw_task` plots."""
-    results = run_study(tier_configs(tier_name, "compare", task=task, device=device))
+    results = run_study(tier_configs(tier_name, "compare", task=task, device=device), workers=workers)
     return {"task": task, "tier": tier_name, "scale": scale_note(task, tier_name), "runs": run_records(results),
             "paper": paper, "paper_scale": paper_scale, "obtained": results[0].obtained}
 
 
-def compute(tier: str = "quick", device: str = "cpu") -> dict:
+def compute(tier: str = "quick", device: str = "cpu", workers: int = 2) -> dict:
     """The comparison on copy at ``tier`` (module docstring)."""
-    return compute_task(TASK, PAPER, PAPER_SCALE, tier, device)
+    return compute_task(TASK, PAPER, PAPER_SCALE, tier, device, workers)
 
 
 def draw_task(data: dict, out_dir: Path, name: str) -> list[Path]:

@@ -20,9 +20,9 @@ PAPER = {"real": ("range of 3 seeds", 0.9735, 0.983), "complex": ("range of 3 se
 PAPER_SCALE = "h = 128, up to 250 000 steps"
 
 
-def compute(tier: str = "quick", device: str = "cpu") -> dict:
+def compute(tier: str = "quick", device: str = "cpu", workers: int = 2) -> dict:
     """The comparison on the induction head at ``tier`` (module docstring)."""
-    return compute_task(TASK, PAPER, PAPER_SCALE, tier, device)
+    return compute_task(TASK, PAPER, PAPER_SCALE, tier, device, workers)
 
 
 def draw(data: dict, out_dir: Path) -> list[Path]:

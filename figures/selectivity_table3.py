@@ -33,10 +33,10 @@ PAPER_FULLY_SELECTIVE = {"induction": "real 97.35-98.3%, complex 93.93-97.64%",
                          "copy": "real best 80.17%, complex worst 93.05%"}
 
 
-def compute(tier: str = "quick", device: str = "cpu", task: str | None = None) -> dict:
+def compute(tier: str = "quick", device: str = "cpu", task: str | None = None, workers: int = 2) -> dict:
     """Train (or read from the cache) the ablation at ``tier``; one record per run and the tier's scale."""
     task = TABLE3_TASK if task is None else task
-    results = run_study(tier_configs(tier, "table3", task=task, device=device))
+    results = run_study(tier_configs(tier, "table3", task=task, device=device), workers=workers)
     runs = [{"field": r.config.field, "selective_B": r.config.selective_B, "selective_C": r.config.selective_C,
              "selective_delta": r.config.selective_delta, "seed": r.config.seed, "task": r.config.task,
              "accuracy": r.accuracy, "steps": r.steps} for r in results]

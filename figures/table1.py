@@ -83,9 +83,10 @@ def configs(tier: str, seeds=None, accumulate_gradients: bool = False) -> list[T
             for seed in (g["seeds"] if seeds is None else tuple(seeds))]
 
 
-def train_all(tier: str, seeds=None, accumulate_gradients: bool = False) -> list:
+def train_all(tier: str, seeds=None, accumulate_gradients: bool = False, workers: int | None = None) -> list:
     """The grid's results, trained or read from the cache (:func:`numerics.learning.sweep.run_sweep`)."""
-    return run_sweep(configs(tier, seeds, accumulate_gradients), workers=grid(tier)["workers"], progress=True)
+    return run_sweep(configs(tier, seeds, accumulate_gradients),
+                     workers=grid(tier)["workers"] if workers is None else workers, progress=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,10 +165,10 @@ def best_runs(results) -> dict:
             for key, runs in groups.items()}
 
 
-def compute(tier: str = "quick", seeds=None, accumulate_gradients: bool = False) -> list[dict]:
+def compute(tier: str = "quick", seeds=None, accumulate_gradients: bool = False, workers: int | None = None) -> list[dict]:
     """One row per (optimizer, task); see the module docstring."""
     used = grid(tier)["seeds"] if seeds is None else seeds
-    runs = best_runs(train_all(tier, seeds, accumulate_gradients))
+    runs = best_runs(train_all(tier, seeds, accumulate_gradients, workers))
     return [cell_row({"optimizer": optimizer, "task": task}, tier, used, result, count, OBTAINED,
                      {"min_eps_l1_any_run": min_eps, "accumulate_gradients": accumulate_gradients})
             for (optimizer, task), (result, min_eps, count) in sorted(runs.items())]

@@ -49,8 +49,9 @@ def configs(tier: str, seeds=None, accumulate_gradients: bool = False) -> list[T
             for t in g["ts"] for task in TASKS for seed in (g["seeds"] if seeds is None else tuple(seeds))]
 
 
-def train_all(tier: str, seeds=None, accumulate_gradients: bool = False) -> list:
-    return run_sweep(configs(tier, seeds, accumulate_gradients), workers=grid(tier)["workers"], progress=True)
+def train_all(tier: str, seeds=None, accumulate_gradients: bool = False, workers: int | None = None) -> list:
+    return run_sweep(configs(tier, seeds, accumulate_gradients),
+                     workers=grid(tier)["workers"] if workers is None else workers, progress=True)
 
 
 def worst_runs(results) -> dict:
@@ -59,10 +60,10 @@ def worst_runs(results) -> dict:
     return {key: (max(runs, key=lambda r: r.best_loss), len(runs)) for key, runs in groups.items()}
 
 
-def compute(tier: str = "quick", seeds=None, accumulate_gradients: bool = False) -> list[dict]:
+def compute(tier: str = "quick", seeds=None, accumulate_gradients: bool = False, workers: int | None = None) -> list[dict]:
     """One row per (t, task); see the module docstring."""
     used = grid(tier)["seeds"] if seeds is None else seeds
-    runs = worst_runs(train_all(tier, seeds, accumulate_gradients))
+    runs = worst_runs(train_all(tier, seeds, accumulate_gradients, workers))
     return [cell_row({"t": t, "task": task}, tier, used, result, count, OBTAINED,
                      {"accumulate_gradients": accumulate_gradients}, max_seconds=MAX_SECONDS)
             for (t, task), (result, count) in sorted(runs.items())]

@@ -1,7 +1,7 @@
 """The architecture as the README draws it: arrows point down only.
 
 figures -> verify -> theory -> numerics; inside numerics every subpackage builds on the ground
-floor ``numerics/ssm`` (and the top-level ``errors``/``outputs``), and only the edges listed in
+floor ``numerics/ssm`` (and the top-level ``errors``/``outputs``/``engine``), and only the edges listed in
 ``NUMERICS_EDGES`` join subpackages; ``theory/ranmilo`` and ``theory/cirone`` do not import each
 other.  Read from the source with :mod:`ast`, so a lazy import inside a function counts too.
 """
@@ -52,7 +52,7 @@ def test_the_layout_has_the_documented_folders():
                    "verify/checks/ranmilo", "verify/checks/cirone", "theory/ranmilo", "theory/cirone"):
         assert (ROOT / folder / "__init__.py").is_file(), folder
     assert not list((ROOT / "verify/checks").glob("[!_]*.py")), "checks belong in a paper's subpackage"
-    assert {p.name for p in (ROOT / "numerics").glob("*.py")} == {"__init__.py", "errors.py", "outputs.py"}
+    assert {p.name for p in (ROOT / "numerics").glob("*.py")} == {"__init__.py", "engine.py", "errors.py", "outputs.py"}
 
 
 @pytest.mark.parametrize("module, imports", EDGES, ids=[name for name, _ in EDGES])

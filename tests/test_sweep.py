@@ -1,14 +1,21 @@
-"""numerics.learning.sweep: cache, order, resumption after an interruption, worker processes."""
+"""numerics.learning.sweep: cache, order, resumption after an interruption, Dask workers.
+
+The Dask tests share one LocalCluster of two worker processes (``address``), joined through
+``scheduler=``; those of ``workers=2`` start a cluster of their own.
+"""
 import os
 import signal
 import threading
 import time
 from dataclasses import dataclass
 
+from distributed import Client
+
 import numpy as np
 import pytest
 
 from numerics import InputError
+from numerics import engine
 from numerics.learning import sweep
 from numerics.learning.training import TrainConfig, train
 
@@ -21,7 +28,8 @@ def tiny(seed, **changes):
 
 @dataclass(frozen=True)
 class Stubborn:
-    """A run that never reports progress, so it never sees the stop flag (the run protocol of sweep)."""
+    """A run that never reports progress, so it never sees the stop flag (the run protocol of sweep):
+    only terminating its worker process stops it."""
     seed: int
     steps: int = 1
 
@@ -100,38 +108,128 @@ def test_interruption_while_writing_leaves_no_partial_file(tmp_path, monkeypatch
     assert files(tmp_path) == sorted([fresh.name] + [f"{tiny(0).key()}.{ext}" for ext in ("json", "npz")])
 
 
-def test_worker_processes_give_the_in_process_results(tmp_path):
-    configs = [tiny(0), tiny(1, field="complex")]
-    serial = sweep.run_sweep(configs, workers=1, cache_dir=tmp_path / "serial", progress=False)  # compiles first
-    pooled = sweep.run_sweep(configs, workers=2, cache_dir=tmp_path / "pool", progress=False)
-    for a, b in zip(pooled, serial):
+@pytest.fixture(scope="module")
+def address():
+    with engine.local_cluster(2) as cluster:
+        yield cluster.scheduler_address
+
+
+def long_enough(seed):
+    """A run of about a second (to be caught in flight)."""
+    return tiny(seed, steps=1_000_000)
+
+
+def sigint_when(condition, timeout=60.0):
+    """A started thread that sends SIGINT to this process once ``condition()`` holds."""
+    def watch():
+        deadline = time.monotonic() + timeout
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGINT)
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
+
+
+def assert_same_runs(got, expected):
+    for a, b in zip(got, expected, strict=True):
+        assert a.config == b.config
         np.testing.assert_array_equal(a.loss, b.loss)
         np.testing.assert_array_equal(a.params["nu"], b.params["nu"])
+        np.testing.assert_array_equal(a.best_params["nu"], b.best_params["nu"])
+
+
+def test_dask_workers_give_the_in_process_results(tmp_path, address):
+    configs = [tiny(0), tiny(1, field="complex"), tiny(2, optimizer="radam"), tiny(0)]
+    serial = sweep.run_sweep(configs, workers=1, cache_dir=tmp_path / "serial", progress=False)
+    joined = sweep.run_sweep(configs, scheduler=address, cache_dir=tmp_path / "joined", progress=False)
+    own = sweep.run_sweep(configs, workers=2, cache_dir=tmp_path / "own", progress=False)   # a LocalCluster
+    assert_same_runs(joined, serial)
+    assert_same_runs(own, serial)
+    assert files(tmp_path / "joined") == files(tmp_path / "serial") == files(tmp_path / "own")
+    assert len(files(tmp_path / "joined")) == 6
+
+
+class RecordingBar:
+    """Stands for tqdm: keeps every position it was moved to."""
+    bars = {}
+
+    def __init__(self, total, initial=0, desc="", **kwargs):
+        self.total, self.n, self.positions = total, initial, []
+        RecordingBar.bars[desc] = self
+
+    def update(self, count):
+        self.n += count
+        self.positions.append(self.n)
+
+    def close(self):
+        pass
+
+
+def test_progress_bars_are_fed_by_the_workers_and_the_futures(tmp_path, address, monkeypatch):
+    monkeypatch.setattr(sweep, "tqdm", RecordingBar)
+    configs = [tiny(0, steps=2_000_000), tiny(1)]   # one run of a second or two
+    sweep.run_sweep(configs, scheduler=address, cache_dir=tmp_path, progress=False)
+    runs, steps = RecordingBar.bars["runs"], RecordingBar.bars["steps"]
+    assert runs.positions == [1, 2]
+    assert steps.n == steps.total == sum(c.steps for c in configs)
+    finished_runs_only = {0, configs[0].steps, configs[1].steps, steps.total}
+    assert set(steps.positions) - finished_runs_only   # a report from inside the long run
+
+
+def test_a_worker_killed_mid_sweep_loses_nothing(tmp_path, address):
+    configs = [long_enough(seed) for seed in range(3)]
+    killed = []
+    with Client(address, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+
+        def kill_a_busy_worker():
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                busy = [worker for worker, keys in client.processing().items() if keys]
+                if len(busy) == 2:   # both workers have a run in flight
+                    os.kill(pids[busy[0]], signal.SIGKILL)
+                    killed.append(busy[0])
+                    return
+                time.sleep(0.02)
+        thread = threading.Thread(target=kill_a_busy_worker, daemon=True)
+        thread.start()
+        results = sweep.run_sweep(configs, scheduler=address, cache_dir=tmp_path / "dask", progress=False)
+        thread.join()
+    assert killed, "no worker was killed"
+    assert_same_runs(results, sweep.run_sweep(configs, workers=1, cache_dir=tmp_path / "serial", progress=False))
+    assert files(tmp_path / "dask") == files(tmp_path / "serial")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to this process")
-def test_ctrl_c_stops_the_worker_processes_promptly(tmp_path):
-    long_runs = [tiny(seed, n=256, t=64, steps=10**8) for seed in range(3)]  # hours each
-    timer = threading.Timer(3.0, os.kill, (os.getpid(), signal.SIGINT))
-    # Python's own handler, whatever an extension module loaded earlier installed at the C level
+def test_an_interrupted_dask_sweep_stops_its_runs_and_resumes_from_the_cache(tmp_path, address):
+    quick, endless = [tiny(0), tiny(1)], tiny(2, n=256, t=64, steps=10**8)   # hours
+    done = [tmp_path / f"{c.key()}.json" for c in quick]
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    start = time.perf_counter()
-    timer.start()
     try:
+        sigint_when(lambda: all(path.exists() for path in done))
         with pytest.raises(KeyboardInterrupt):
-            sweep.run_sweep(long_runs, workers=2, cache_dir=tmp_path, progress=False)
+            sweep.run_sweep(quick + [endless], scheduler=address, cache_dir=tmp_path, progress=False)
     finally:
-        timer.cancel()
         signal.signal(signal.SIGINT, previous)
-    assert time.perf_counter() - start < 30
-    assert files(tmp_path) == []
+    assert files(tmp_path) == sorted(f"{c.key()}.{ext}" for c in quick for ext in ("json", "npz"))
+    with Client(address, set_as_default=False) as client:   # the endless run saw the stop flag and ended
+        deadline = time.monotonic() + 5
+        while any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(client.processing().values())
+    written = {path: path.stat().st_ino for path in tmp_path.iterdir()}
+    slow = long_enough(2)
+    results = sweep.run_sweep(quick + [slow], scheduler=address, cache_dir=tmp_path, progress=False)
+    assert {path: path.stat().st_ino for path in written} == written   # read back, not written again
+    assert [r.config for r in results] == quick + [slow] and len(files(tmp_path)) == 6
 
 
-def test_workers_that_miss_the_stop_flag_are_terminated(tmp_path, monkeypatch):
-    monkeypatch.setattr(sweep, "STOP_GRACE_S", 1.0)
-    timer = threading.Timer(2.0, os.kill, (os.getpid(), signal.SIGINT))
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT to this process")
+def test_ctrl_c_terminates_the_local_cluster_even_under_runs_that_never_report(tmp_path):
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     start = time.perf_counter()
+    timer = threading.Timer(3.0, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
@@ -141,6 +239,15 @@ def test_workers_that_miss_the_stop_flag_are_terminated(tmp_path, monkeypatch):
         signal.signal(signal.SIGINT, previous)
     assert time.perf_counter() - start < 20
     assert files(tmp_path) == []
+
+
+def test_an_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("SSMCHECK_SCHEDULER", "tcp://127.0.0.1:9")
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=r"scheduler: cannot reach 'tcp://127\.0\.0\.1:9'"):
+        sweep.run_sweep([tiny(0)], workers=1, cache_dir=tmp_path / "cache", progress=False)
+    assert time.perf_counter() - start < 10
+    assert not (tmp_path / "cache").exists()
 
 
 def test_bad_arguments_are_refused(tmp_path):

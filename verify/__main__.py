@@ -1,10 +1,17 @@
 """``python -m verify``: run the checks and print the table of verdicts.
 
     python -m verify [NAME ...] [--tier quick|full] [--list] [--json FILE] [--markdown FILE] [--mutations]
+                     [--workers N | --scheduler ADDRESS]
 
 Reports go to ``out/verify.json`` and ``out/verify.md`` unless ``--json`` / ``--markdown`` say
 otherwise.  Exit status: 0 when every verdict is the one its check is registered to expect,
-1 when some verdict differs, 2 on bad usage (an unknown check name, say).
+1 when some verdict differs, 2 on bad usage (an unknown check name, an unreachable scheduler, say;
+nothing is written then).
+
+The checks run one after another in this process, or as Dask tasks (:mod:`verify.runner`,
+:mod:`numerics.engine`): ``--workers N`` on a LocalCluster of N worker processes here,
+``--scheduler ADDRESS`` (or the environment variable ``SSMCHECK_SCHEDULER``) on a running cluster.
+The report is the same (apart from the seconds each check took).
 
 The last lines count the checks that have a mutation (a deliberately wrong variant of their
 statement, :mod:`verify.mutation`) and name those that have none ("cannot fail");
@@ -17,6 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from numerics.errors import InputError
 from numerics.outputs import default_report_paths
 
 from . import registry
@@ -36,6 +44,11 @@ def main(argv=None) -> int:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--mutations", action="store_true",
                         help="also run every check's mutations and count those that flip the verdict")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="run the checks on a local Dask cluster of N worker processes (default 1: here)")
+    where.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run the checks on the Dask cluster of this scheduler (default $SSMCHECK_SCHEDULER)")
     args = parser.parse_args(argv)
 
     try:
@@ -51,7 +64,12 @@ def main(argv=None) -> int:
         return 0
 
     default_json, default_markdown = default_report_paths()
-    results = run_checks(checks, args.tier, progress=not args.no_progress)
+    try:
+        results = run_checks(checks, args.tier, progress=not args.no_progress, workers=args.workers,
+                             scheduler=args.scheduler)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         write_reports(results, args.tier, args.json or default_json, args.markdown or default_markdown)
     except OSError as error:

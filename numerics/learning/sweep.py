@@ -1,53 +1,69 @@
-"""Sweeps of training runs (:mod:`numerics.learning.training`) with a resumable on-disk cache.
+"""Sweeps of training runs (:mod:`numerics.learning.training`) with a resumable on-disk cache, on Dask.
 
 ``run_sweep(configs)`` returns one :class:`~numerics.learning.training.TrainResult` per configuration, in
 the order given.  Another kind of run (e.g. :class:`numerics.nets.selectivity.SelectivityConfig`) takes
 the same path when its configuration is a picklable frozen dataclass with ``steps``, ``key()``,
-``as_dict()``, ``run(progress)`` (returning a result with ``to_files(stem)`` and ``config``) and
-``load_result(stem)``; its key must differ from every ``TrainConfig``'s.  Each finished run is
-written to the cache directory as ``<key>.npz`` and ``<key>.json`` (``key = config.key()``, a hash
-of the configuration with its defaults resolved), each through a temporary file renamed into
-place, the JSON last; a run whose JSON exists is
-complete and is read back instead of being trained again.  So an interrupted sweep (Ctrl-C, a
-crash) loses at most the runs in flight, and restarting it resumes where it stopped.
+``as_dict()``, ``run(progress)`` (returning a picklable result with ``to_files(stem)`` and ``config``)
+and ``load_result(stem)``; its key must differ from every ``TrainConfig``'s.
 
-Runs execute in ``workers`` processes (default 2; with ``workers=1``, or a single run to do, they
-run in this process) from ``concurrent.futures.ProcessPoolExecutor`` with the "spawn" start
-method.  Worker processes ignore SIGINT: on Ctrl-C the parent sets a shared stop flag, which each
-worker checks between compiled chunks of steps (0.1-0.3 s), so runs in flight stop without
-writing anything (a worker still busy after ``STOP_GRACE_S`` is terminated), the pool shuts down
-and ``KeyboardInterrupt`` propagates.  (In this process, a
+**Cache.**  Each finished run is written to the cache directory (default :func:`default_cache_dir`) as
+``<key>.npz`` and ``<key>.json`` (``key = config.key()``, a hash of the configuration with its defaults
+resolved), each through a temporary file renamed into place, the JSON last; a run whose JSON exists is
+complete and is read back instead of being trained again.  The files are written by this process (the
+client), never by the workers: a worker ships its result back (pickled, so bit-identical) and the
+client writes it as soon as it arrives.  So the cache lives on the client's file system only, and
+workers on other machines need not see it.  An interrupted sweep (Ctrl-C, a crash, a killed client)
+loses at most the runs in flight, and restarting it resumes where it stopped.  Temporary files left by
+a killed process (``kill -9``) are removed at the start of the next sweep (once older than ten minutes,
+so that a sweep running beside it into the same folder is not disturbed).
+
+**Where runs execute** (:mod:`numerics.engine`).  ``workers=N`` (default 2) starts a Dask
+``LocalCluster`` of N single-threaded worker processes for the sweep (no more than there are runs to
+do); ``workers=1``, or a single run to do, trains in this process, with no cluster.  (The workers are
+spawned processes: a script that calls :func:`run_sweep` with ``workers > 1`` must guard its top level
+with ``if __name__ == "__main__":``.)  ``scheduler``
+(default: the environment variable ``SSMCHECK_SCHEDULER``) joins a running Dask cluster instead, and
+then every run to do goes to it; an unreachable address raises :class:`~numerics.errors.InputError`
+within a few seconds, before anything is written.  Called from inside a Dask task, a sweep submits its
+runs to the cluster that task runs on.  Results do not depend on the process that computed them (the
+training kernels avoid fast-math, and every run has one BLAS/OpenMP thread wherever it runs:
+:func:`numerics.engine.single_threaded`), hence not on the executor or the number of workers.
+
+**Lost workers and errors.**  The runs of a worker that dies are run again on the other workers by the
+scheduler (Dask's ``distributed.scheduler.allowed-failures``, default 3); nothing is lost, since only
+finished results are written.  An exception raised by a run is not retried: it cancels the runs in
+flight and propagates.
+
+**Interruption.**  On Ctrl-C (or any exception) the client sets the sweep's stop flag (a Dask
+``Event``), which a run in flight sees at its next progress report (every ``REPORT_S`` seconds at the
+end of a compiled chunk of steps, 0.1-0.3 s), cancels every future not yet finished, closes its own
+LocalCluster (terminating its worker processes, so even a run that never reports stops) and lets
+``KeyboardInterrupt`` propagate; nothing of an unfinished run is written.  (On a joined cluster, a run
+that never reports keeps its worker busy until it ends; its result is discarded.  In this process, a
 Ctrl-C takes effect at the end of the current chunk, before anything of that run is written.)
-Results do not depend on the process that computed them: the training kernels avoid fast-math,
-so they give the same bits whether compiled afresh or loaded from numba's cache.  A tqdm bar counts runs and
-one counts steps (cached runs count as done).  Temporary files left by a killed process
-(``kill -9``) are removed at the start of the next sweep (once older than ten minutes, so that
-a sweep running beside it into the same folder is not disturbed).
 
-Because the workers are spawned, a script that calls :func:`run_sweep` with ``workers > 1`` must
-guard its top level with ``if __name__ == "__main__":`` (as for any ``multiprocessing`` code).
+**Progress.**  A tqdm bar counts runs (fed from the futures as they finish; cached runs count as done)
+and one counts steps, fed by the workers' reports (Dask worker events).
 """
 from __future__ import annotations
 
-import concurrent.futures as futures
-import multiprocessing
-import queue as queue_module
-import signal
+import threading
 import time
-from numbers import Integral
+import uuid
 from pathlib import Path
 from typing import Iterable
 
 from tqdm.auto import tqdm
 
-from ..errors import InputError
+from ..engine import run_tasks, session, single_threaded
+from ..errors import InputError, check_int
 from ..outputs import out_dir
 from .training import TrainConfig, TrainResult, train
 
 #: What a configuration of another kind must provide (module docstring).
 RUN_PROTOCOL = ("steps", "key", "as_dict", "run", "load_result")
-#: Seconds the runs in flight get to stop after an interruption before their workers are terminated.
-STOP_GRACE_S = 30.0
+#: Seconds between two progress reports of a run on a worker (each also looks at the stop flag).
+REPORT_S = 0.5
 
 
 class Interrupted(Exception):
@@ -103,49 +119,49 @@ def _remove_stale_temporaries(folder: Path) -> None:
 
 # -- worker side ----------------------------------------------------------------------------------
 
-_progress_queue = None
-_stop_event = None
+
+class _Reporter:
+    """The progress callback of a run on a worker: every ``REPORT_S`` seconds it raises
+    :class:`Interrupted` if the sweep's stop flag is set, else sends the steps done so far (an event
+    on the topic ``sweep_id``)."""
+
+    def __init__(self, sweep_id: str, key: str):
+        self.sweep_id, self.key, self.done, self.last = sweep_id, key, 0, time.monotonic()
+
+    def __call__(self, steps: int) -> None:
+        self.done += steps
+        now = time.monotonic()
+        if now - self.last < REPORT_S:
+            return
+        self.last = now
+        from distributed import Event, get_worker
+        if Event(self.sweep_id).is_set():
+            raise Interrupted
+        get_worker().log_event(self.sweep_id, (self.key, self.done))
 
 
-def _init_worker(progress_queue, stop_event) -> None:
-    global _progress_queue, _stop_event
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _progress_queue, _stop_event = progress_queue, stop_event
+def _run_on_worker(config, sweep_id: str):
+    return _train(config, _Reporter(sweep_id, config.key()))
 
 
-def _report(steps: int) -> None:
-    if _stop_event is not None and _stop_event.is_set():
-        raise Interrupted
-    if _progress_queue is not None:
-        _progress_queue.put(steps)
+# -- client side ----------------------------------------------------------------------------------
 
 
-def _run_and_store(config: TrainConfig, cache_dir: Path) -> TrainResult:
-    result = _train(config, _report)
-    result.to_files(_stem(config, cache_dir))
-    return result
-
-
-# -- parent side ----------------------------------------------------------------------------------
-
-
-def run_sweep(configs: Iterable[TrainConfig], *, workers: int = 2, cache_dir=None,
-              progress: bool = True) -> list[TrainResult]:
+def run_sweep(configs: Iterable[TrainConfig], *, workers: int = 2, cache_dir=None, progress: bool = True,
+              scheduler: str | None = None) -> list[TrainResult]:
     """Train every configuration (or read it from the cache); results in the order of ``configs``.
 
-    Duplicated configurations are trained once.  ``progress=False`` hides the bars (they are also
-    hidden when the output is not a terminal).
+    Duplicated configurations are trained once.  ``workers`` and ``scheduler`` choose where the runs
+    execute and ``cache_dir`` where their results are kept (module docstring).  ``progress=False``
+    hides the bars (they are also hidden when the output is not a terminal).
     """
     configs = list(configs)
     for index, config in enumerate(configs):
         if not _is_config(config):
             raise InputError(f"configs: entry {index} is a {type(config).__name__}, not a TrainConfig "
                              f"(or a run configuration)")
-    if isinstance(workers, bool) or not isinstance(workers, Integral) or workers < 1:
-        raise InputError(f"workers: must be an integer >= 1, got {workers!r}")
+    workers = check_int("workers", workers, 1)
     folder = default_cache_dir() if cache_dir is None else Path(cache_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(folder)
 
     results: dict[str, TrainResult] = {}
     todo: dict[str, TrainConfig] = {}
@@ -158,69 +174,71 @@ def run_sweep(configs: Iterable[TrainConfig], *, workers: int = 2, cache_dir=Non
             todo[key] = config
         else:
             results[key] = found
+    if todo:
+        # joining a scheduler happens first: an unreachable one fails before anything is written
+        with session(workers=min(workers, len(todo)), scheduler=scheduler) as client:
+            folder.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(folder)
+            _run_todo(client, todo, folder, results, progress)
+    return [results[config.key()] for config in configs]
+
+
+def _run_todo(client, todo: dict, folder: Path, results: dict, progress: bool) -> None:
     disable = None if progress else True
     run_bar = tqdm(total=len(results) + len(todo), initial=len(results), desc="runs", unit="run",
                    disable=disable, position=0)
     step_bar = tqdm(total=sum(c.steps for c in todo.values()), desc="steps", unit="step", unit_scale=True,
                     disable=disable, position=1)
     try:
-        if workers == 1 or len(todo) <= 1:
+        if client is None:
             for key, config in todo.items():
-                result = _train(config, step_bar.update)
+                with single_threaded():
+                    result = _train(config, step_bar.update)
                 result.to_files(_stem(config, folder))
                 results[key] = result
                 run_bar.update(1)
         else:
-            _run_in_pool(todo, folder, workers, results, run_bar, step_bar)
+            _run_on_cluster(client, todo, folder, results, run_bar, step_bar)
     finally:
         step_bar.close()
         run_bar.close()
-    return [results[config.key()] for config in configs]
 
 
-def _run_in_pool(todo: dict, folder: Path, workers: int, results: dict, run_bar, step_bar) -> None:
-    context = multiprocessing.get_context("spawn")
-    progress_queue = context.Queue()
-    stop_event = context.Event()
-    pool = futures.ProcessPoolExecutor(max_workers=min(workers, max(1, len(todo))), mp_context=context,
-                                       initializer=_init_worker, initargs=(progress_queue, stop_event))
-    pending = {}
+def _run_on_cluster(client, todo: dict, folder: Path, results: dict, run_bar, step_bar) -> None:
+    from distributed import Event
+
+    sweep_id = f"ssmcheck-sweep-{uuid.uuid4().hex}"
+    configs = list(todo.values())
+    lock = threading.Lock()
+    steps_seen = {key: 0 for key in todo}   # the most steps any attempt of a run has reported
+
+    def on_event(event) -> None:            # called on the client's event loop thread
+        key, done = event[1]
+        with lock:
+            if key in steps_seen:
+                steps_seen[key] = max(steps_seen[key], min(done, todo[key].steps))
+
+    def show_steps() -> None:
+        with lock:
+            total = sum(steps_seen.values())
+        step_bar.update(total - step_bar.n)
+
+    def store(index: int, result) -> None:
+        config = configs[index]
+        result.to_files(_stem(config, folder))
+        key = config.key()
+        results[key] = result
+        with lock:
+            steps_seen[key] = config.steps
+        show_steps()
+        run_bar.update(1)
+
+    client.subscribe_topic(sweep_id, on_event)
     try:
-        for key, config in todo.items():
-            pending[pool.submit(_run_and_store, config, folder)] = key
-        while pending:
-            done, _ = futures.wait(pending, timeout=0.2, return_when=futures.FIRST_COMPLETED)
-            _drain(progress_queue, step_bar)
-            for future in done:
-                key = pending.pop(future)
-                results[key] = future.result()
-                run_bar.update(1)
-        _drain(progress_queue, step_bar)
+        run_tasks(client, _run_on_worker, [(config, sweep_id) for config in configs], store, on_poll=show_steps,
+                  keys=[f"{sweep_id}-{key}" for key in todo])
     except BaseException:
-        stop_event.set()
-        _stop_pool(pool, pending)
+        Event(sweep_id, client=client).set()
         raise
-    pool.shutdown(wait=True)
-
-
-def _stop_pool(pool, pending: dict) -> None:
-    """Cancel what has not started and give the runs in flight ``STOP_GRACE_S`` seconds to see the
-    stop flag (they check it after every compiled chunk); workers still busy then (a worker still
-    compiling, or one that missed the flag) are terminated, so an interrupted sweep never hangs.
-    ``ProcessPoolExecutor`` has no public way to terminate its workers before Python 3.14, hence
-    ``pool._processes``."""
-    for future in pending:
-        future.cancel()
-    _, not_done = futures.wait(pending, timeout=STOP_GRACE_S)
-    if not_done:
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _drain(progress_queue, step_bar) -> None:
-    while True:
-        try:
-            step_bar.update(progress_queue.get_nowait())
-        except queue_module.Empty:
-            return
+    finally:
+        client.unsubscribe_topic(sweep_id)

@@ -345,7 +345,7 @@ def default_cache_dir() -> Path:
 
 def run_study(configs, *, workers: int = 2, cache_dir=None, progress: bool = True) -> list[ToyRunResult]:
     """Train (or read from the cache) every configuration through :func:`numerics.learning.sweep.run_sweep`
-    (worker processes, progress bars, a resumable cache keyed by configuration, default
+    (a Dask LocalCluster of ``workers`` processes or the cluster of ``$SSMCHECK_SCHEDULER``, progress bars, a resumable cache keyed by configuration, default
     :func:`default_cache_dir`; files written atomically)."""
     return run_sweep(configs, workers=workers, cache_dir=default_cache_dir() if cache_dir is None else cache_dir,
                      progress=progress)

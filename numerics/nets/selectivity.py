@@ -329,7 +329,8 @@ def default_cache_dir() -> Path:
 
 def run_study(configs, *, workers: int = 2, cache_dir=None, progress: bool = True) -> list[SelectivityResult]:
     """Train (or read from the cache) every configuration through :func:`numerics.learning.sweep.run_sweep`:
-    two worker processes, progress bars, a cache keyed by configuration (default :func:`default_cache_dir`),
+    a Dask LocalCluster of ``workers`` processes or the cluster of ``$SSMCHECK_SCHEDULER`` (:mod:`numerics.engine`),
+    progress bars, a cache keyed by configuration (default :func:`default_cache_dir`),
     resumable after an interruption, files written atomically."""
     return run_sweep(configs, workers=workers, cache_dir=default_cache_dir() if cache_dir is None else cache_dir,
                      progress=progress)

@@ -53,12 +53,14 @@ real one exactly, and its error against the target is re-verified through the co
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 from contextlib import ExitStack, contextmanager
 
 from flint import arb, ctx, fmpq
 
 from numerics import impulse_response
+from numerics.engine import in_task, map_in_task
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
 from numerics.ssm.constructions import embed_in_complex
 from numerics.realfit.dimension import dimension_bracket, verify_witness
@@ -148,13 +150,31 @@ def instance(t: int, s: fmpq, g: fmpq, eps: fmpq, tier: str = "quick", p: fmpq |
             "_target": target, "_eps": eps}
 
 
+#: Instances per Dask task when the grid is computed on a cluster (:func:`instances`).
+CHUNK = 12
+
+
+def _instance_chunk(jobs: tuple, tier: str) -> list:
+    return [instance(t, s, g, eps, tier) for t, s, g, eps in jobs]
+
+
 @functools.lru_cache(maxsize=2)
 def instances(tier: str) -> tuple:
-    """All instances of the tier (cached: both checks of this module use them)."""
+    """All instances of the tier (cached: both checks of this module use them).
+
+    Inside a Dask task (``python -m verify --workers N`` or ``--scheduler``) the grid is computed as
+    tasks of ``CHUNK`` instances spread over the cluster, once for both checks
+    (:func:`numerics.engine.map_in_task`, under a name that hashes the grid); the rows are the same.
+    Mutations patch this module in the calling process only, so they run here, never through Dask."""
     from tqdm import tqdm
     jobs = [(t, s, g, eps) for t in TIMES[tier] for s in POSITIONS[tier] for g in PHASES[tier] for eps in EPSILONS]
-    return tuple(instance(t, s, g, eps, tier) for t, s, g, eps in
-                 tqdm(jobs, desc="ranmilo.thm1 instances", unit="instance", leave=False, disable=None))
+    if not in_task():
+        return tuple(instance(t, s, g, eps, tier) for t, s, g, eps in
+                     tqdm(jobs, desc="ranmilo.thm1 instances", unit="instance", leave=False, disable=None))
+    chunks = [(tuple(jobs[i:i + CHUNK]), tier) for i in range(0, len(jobs), CHUNK)]
+    grid = repr([(t, str(s), str(g), str(eps)) for t, s, g, eps in jobs] + [SEARCH[tier], SEED, CHUNK])
+    name = f"ranmilo.thm1-instances-{tier}-{hashlib.sha256(grid.encode()).hexdigest()[:16]}"
+    return tuple(row for rows in map_in_task(_instance_chunk, chunks, name=name) for row in rows)
 
 
 @functools.lru_cache(maxsize=2)
