@@ -19,6 +19,8 @@ FIGURES = {
     "scifar_real_vs_complex": "figures.scifar_real_vs_complex",
     "trained_kernels_real_cost": "figures.trained_kernels_real_cost",
     "cirone_a5": "figures.cirone_a5",
+    "minimal_real_dimension": "figures.minimal_real_dimension",
+    "dimension_magnitude_frontier": "figures.dimension_magnitude_frontier",
 }
 
 

@@ -9,6 +9,8 @@
   :func:`dimension_bracket`; its parts: :mod:`.dimension_input`, :mod:`.lower_bounds` (sign
   changes), :mod:`.annihilator` (annihilating polynomials, branch and bound), :mod:`.upper_bounds`
   (verified witnesses and their search), :mod:`.varpro` (pole elimination with variable projection);
+* :mod:`.frontier` -- the dimension-magnitude frontier (smallest ``||w||_1`` with at most n states
+  within eps; certified lower end, verified upper end): :func:`weight_frontier`;
 * :mod:`.balancing` -- balancing numbers of angles (Definitions 3-5, Appendix D.2.1);
 * :mod:`.theorem2` -- the two sides of Theorem 2, computed exactly.
 """
@@ -21,8 +23,10 @@ from .annihilator import AnnihilatorBound, annihilator_bound
 from .lower_bounds import SignChanges, change_costs, sign_change_bound
 from .upper_bounds import one_less_witness, verify_witness
 from .varpro import VarproResult, varpro_search
+from .frontier import Frontier, FrontierCurve, elimination_witnesses, weight_frontier
 
 __all__ = ["L1Bracket", "DualCertificate", "SupBound", "min_l1_weight", "certified_lower_bound",
            "sup_norm_bound", "chebyshev_moments", "monomial_coefficients", "DimensionBracket",
            "SignChanges", "dimension_bracket", "sign_change_bound", "change_costs", "verify_witness",
-           "one_less_witness", "AnnihilatorBound", "annihilator_bound", "VarproResult", "varpro_search"]
+           "one_less_witness", "AnnihilatorBound", "annihilator_bound", "VarproResult", "varpro_search",
+           "Frontier", "FrontierCurve", "weight_frontier", "elimination_witnesses"]
