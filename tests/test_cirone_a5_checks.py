@@ -102,7 +102,7 @@ def test_experiment_check_is_open_until_recorded_then_reads_the_record(tmp_path)
 
 def test_figure_draws_ours_beside_the_paper(tmp_path):
     needs = {m: {3: 1, 4: 2, 5: None} for m in ("rnn", "lcde", "s4", "mamba", "transformer")}
-    with patched(figure, "blocks_needed", lambda tier, device: blocks_needed(tier, runner=_runs(needs))):
+    with patched(figure, "blocks_needed", lambda tier, device, runner: blocks_needed(tier, runner=_runs(needs))):
         data = figure.compute("quick")
     paths = figure.draw(data, tmp_path)
     assert sorted(p.suffix for p in paths) == [".csv", ".pdf", ".png"] and all(p.stat().st_size for p in paths)

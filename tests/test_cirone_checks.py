@@ -124,14 +124,15 @@ def test_figures_draw_static_and_trained_series(tmp_path):
     from figures import cirone_figure1, cirone_rmse_vs_n
     rows = []
     for panel in ("area", "volume"):
-        common = {"panel": panel, "N": 8, "paths": 10, "data_seed": 0, "system": "float64"}
+        common = {"panel": panel, "N": 8, "paths": 10, "data_seed": 0, "system": "float64", "hidden": "", "state": ""}
         rows.append({**common, "series": "Predicting Zero", "step": "", "runs": 1, "seeds": "", "mean": 0.1,
                      "min": 0.1, "max": 0.1})
         rows.append({**common, "series": "Random Linear CDE", "step": "", "runs": 5, "seeds": "1 2 3 4 5",
                      "mean": 0.01, "min": 0.008, "max": 0.012})
         for step in (0, 10, 20):      # a trained model, as the later issue will add
             rows.append({**common, "series": "Mamba (depth 1)", "step": step, "runs": 5, "seeds": "1 2 3 4 5",
-                         "mean": 0.05 / (1 + step), "min": 0.04 / (1 + step), "max": 0.06 / (1 + step)})
+                         "mean": 0.05 / (1 + step), "min": 0.04 / (1 + step), "max": 0.06 / (1 + step),
+                         "hidden": 8, "state": 4})   # every row has the same columns
     paths = cirone_figure1.draw(rows, tmp_path)
     assert all(p.exists() for p in paths)
     with open(tmp_path / "cirone_figure1.csv", newline="") as handle:

@@ -44,6 +44,7 @@ from contextlib import contextmanager
 from flint import arb, ctx, fmpq
 
 from numerics import DiagonalSSM, impulse_response, make_target
+from numerics.engine import map_in_task
 from numerics.realfit import min_l1_weight
 from numerics.ssm.systems import float_lower, float_upper, fmpq_to_string, to_fmpq
 from numerics.realfit.theorem2 import maximise_terms, weight_size
@@ -63,9 +64,11 @@ EPS_DENOMINATOR = 2**40
 BOUND_SCALE: dict = {}
 
 
-def scaled_bound(statement: str, values: dict) -> arb:
-    """The corollary's bound at ``values`` as an arb ball, times :data:`BOUND_SCALE`."""
-    return theory_registry.get(statement).evaluate_bound(values) * arb(BOUND_SCALE.get(statement, fmpq(1)))
+def scaled_bound(statement: str, values: dict, scale: fmpq | None = None) -> arb:
+    """The corollary's bound at ``values`` as an arb ball, times ``scale`` (default: its
+    :data:`BOUND_SCALE`)."""
+    scale = BOUND_SCALE.get(statement, fmpq(1)) if scale is None else scale
+    return theory_registry.get(statement).evaluate_bound(values) * arb(scale)
 
 
 def rational_brackets(eps_ball: arb) -> tuple[fmpq, fmpq]:
@@ -178,16 +181,26 @@ NOTE = "smallest relative slack 1 - bound / truth over t (truth = certified lowe
 
 def _deterministic(statement: str, target: str, eps_max, start: int, tier: str) -> Outcome:
     """Decide the corollary ``statement`` about ``target`` at each t >= ``start`` (module docstring);
-    ``eps_max(t)`` is the corollary's eps limit as an arb ball."""
-    records = []
+    ``eps_max(t)`` is the corollary's eps limit as an arb ball.
+
+    The t are independent instances (:func:`_deterministic_instance`): inside a Dask task they are
+    spread over the cluster (:func:`numerics.engine.map_in_task`), elsewhere computed here; the
+    records are the same.  Everything a mutation patches (the times, :data:`BOUND_SCALE`) is read
+    here and passed to the instances."""
+    jobs = []
     for t in _times(tier, start):
-        phi = list(make_target(target, t).values("exact"))
         with ctx.workprec(128):
             eps_down, eps_up = rational_brackets(eps_max(t))
-        record = decide(phi, eps_down, eps_up, scaled_bound(statement, {"t": t}), t)
-        record["corrected_theorem2"] = corrected_theorem(phi, eps_up)
-        records.append(record)
-    return _verdict(records, statement, NOTE)
+        jobs.append((statement, target, t, eps_down, eps_up, BOUND_SCALE.get(statement, fmpq(1))))
+    return _verdict(map_in_task(_deterministic_instance, jobs), statement, NOTE)
+
+
+def _deterministic_instance(statement: str, target: str, t: int, eps_down: fmpq, eps_up: fmpq, scale: fmpq) -> dict:
+    """The record of one t of :func:`_deterministic` (the bound times ``scale``)."""
+    phi = list(make_target(target, t).values("exact"))
+    record = decide(phi, eps_down, eps_up, scaled_bound(statement, {"t": t}, scale), t)
+    record["corrected_theorem2"] = corrected_theorem(phi, eps_up)
+    return record
 
 
 @contextmanager
@@ -233,6 +246,8 @@ def corollary3(tier: str) -> Outcome:
     return _deterministic("ranmilo.cor3", "oscillation", lambda t: arb(fmpq(1, 2)), 1, tier)
 
 
+#: Corollary 2's parameters: the failure probability p and the scale alpha of the random target.
+COR2_P, COR2_ALPHA = fmpq(1, 2), fmpq(1)
 #: The t of Corollary 2's check (quick, full); a mutation shortens them.
 COR2_TIMES = ([8, 12, 16, 24, 32], [8, 12, 16, 24, 32, 48, 64, 96, 128])
 
@@ -242,21 +257,17 @@ COR2_TIMES = ([8, 12, 16, 24, 32], [8, 12, 16, 24, 32, 48, 64, 96, 128])
                   lambda: _cor2_scaled(fmpq(2 ** 10))})
 def corollary2(tier: str) -> Outcome:
     """Corollary 2 (random, p = 1/2, alpha = 1): seeded draws decided by the certified optimum."""
-    p, alpha = fmpq(1, 2), fmpq(1)
+    p, alpha = COR2_P, COR2_ALPHA
     draws = 8 if tier == "quick" else 40
-    records, failures, total = [], 0, 0
+    jobs = []
     for t in COR2_TIMES[0 if tier == "quick" else 1]:
         with ctx.workprec(128):
             eps_max = arb(alpha) * (arb(p) / t).sqrt()
         eps_down, eps_up = rational_brackets(eps_max)
-        bound = scaled_bound("ranmilo.cor2", {"t": t, "alpha": alpha, "p": p})
-        for draw in range(draws):
-            phi = list(make_target("random", t, seed=SEED + draw, alpha=float(alpha)).values("exact"))
-            record = decide(phi, eps_down, eps_up, bound, t)
-            record["seed"] = SEED + draw
-            records.append(record)
-            total += 1
-            failures += record["decision"] == "fails"
+        jobs += [(t, SEED + draw, eps_down, eps_up, BOUND_SCALE.get("ranmilo.cor2", fmpq(1))) for draw in range(draws)]
+    records = map_in_task(_cor2_instance, jobs)
+    total = len(records)
+    failures = sum(record["decision"] == "fails" for record in records)
     undecided = sum(r["decision"] == "undecided" for r in records)
     evidence = {"instances": records, "p": "1/2", "alpha": "1", "draws_per_t": draws,
                 "system": "certified LP bracket per draw; the probability is estimated by Monte Carlo"}
@@ -268,6 +279,17 @@ def corollary2(tier: str) -> Outcome:
     verdict = "checked" if rate <= float(p) else "open"
     return Outcome(verdict, float(p) - rate, "p - observed failure rate (Monte Carlo, not certified)", evidence,
                    summary=summary)
+
+
+def _cor2_instance(t: int, seed: int, eps_down: fmpq, eps_up: fmpq, scale: fmpq) -> dict:
+    """The record of one seeded draw of Corollary 2's check (the bound times ``scale``).  The draws are
+    independent: inside a Dask task they are spread over the cluster (:func:`numerics.engine.map_in_task`),
+    elsewhere computed here; the records are the same."""
+    phi = list(make_target("random", t, seed=seed, alpha=float(COR2_ALPHA)).values("exact"))
+    bound = scaled_bound("ranmilo.cor2", {"t": t, "alpha": COR2_ALPHA, "p": COR2_P}, scale)
+    record = decide(phi, eps_down, eps_up, bound, t)
+    record["seed"] = seed
+    return record
 
 
 @contextmanager

@@ -51,6 +51,7 @@ without that hypothesis is refuted there.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import sys
 from contextlib import ExitStack, contextmanager
@@ -61,6 +62,7 @@ from flint import arb, ctx, fmpq
 from tqdm import tqdm
 
 from numerics import make_target
+from numerics.engine import map_in_task
 from numerics.learning.learnability import (CONFIDENCE, direct_response, loss_hessian, product_probability,
                                             robustness_estimate, single_state_search)
 from numerics.learning.sweep import cached
@@ -289,19 +291,21 @@ def gradient_descent_trace(task: str, n: int, t: int, bc_std: float, policy: str
     rng = np.random.default_rng(seed)
     phi = make_target(task, t, normalized=True, seed=seed).values()
     A, B, C = rng.uniform(-1, 1, n), rng.normal(0, bc_std, n), rng.normal(0, bc_std, n)
-    losses = [direct_loss_grad(A, B, C, phi)[0]]
+    current = direct_loss_grad(A, B, C, phi)   # (loss, gradient) at the iterate, reused by the next step
+    losses = [current[0]]
     magnitudes = [max(np.max(np.abs(B)), np.max(np.abs(C)))]
     max_abs_A = [float(np.max(np.abs(A)))]
     stopped = None
     for i in range(1, steps + 1):
-        _, dA, dB, dC = direct_loss_grad(A, B, C, phi)
+        _, dA, dB, dC = current
         lam = float(np.linalg.eigvalsh(loss_hessian(A, B, C, phi)[2])[-1])
         eta = c1 if policy == "fixed" else min(c1, gamma * 2 / lam)
         if not (eta <= c1 and (lam <= 0 or eta <= 2 / lam)):
             stopped = f"step {i}: eta = {eta:.4g} > 2 / lambda_max = {2 / lam:.4g}"
             break
         A, B, C = A - eta * dA, B - eta * dB, C - eta * dC
-        loss = direct_loss_grad(A, B, C, phi)[0]
+        current = direct_loss_grad(A, B, C, phi)
+        loss = current[0]
         if not (np.all(np.isfinite(A)) and np.isfinite(loss)):
             stopped = f"step {i}: the iterate is not finite"
             break
@@ -334,14 +338,18 @@ def compare_with_bound(trace: dict, stable_only: bool, factor: float) -> dict:
 
 
 def prop4_traces(tier: str) -> list[dict]:
+    """The gradient-descent runs of a tier.  They are independent: inside a Dask task they are spread
+    over the cluster, once for both Proposition 4 checks (:func:`numerics.engine.map_in_task`, under a
+    name that hashes the runs' arguments); elsewhere computed here.  The traces are the same."""
     steps = 200 if tier == "quick" else 2000
     n, t = (12, 12) if tier == "quick" else (24, 32)
     runs = []
     for task_index, task in enumerate(TASKS):
         for bc_std in (1e-3, 0.3):
             for policy, c1, gamma in (("adaptive", 1.0, 0.95), ("adaptive", 0.01, 0.5), ("fixed", 0.02, 1.0)):
-                runs.append(gradient_descent_trace(task, n, t, bc_std, policy, c1, gamma, steps, SEED + task_index))
-    return runs
+                runs.append((task, n, t, bc_std, policy, c1, gamma, steps, SEED + task_index))
+    name = f"ranmilo.prop4-traces-{tier}-{hashlib.sha256(repr(runs).encode()).hexdigest()[:16]}"
+    return map_in_task(gradient_descent_trace, runs, name=name)
 
 
 _TRACES: dict = {}
