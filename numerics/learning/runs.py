@@ -7,11 +7,17 @@ recomputed); it defines ``as_dict()`` (the configuration with its defaults resol
 key is the first 24 hex digits of the SHA-256 of the JSON of ``{"kind": KIND, "cache_version":
 CACHE_VERSION, **as_dict()}`` with sorted keys: equal configurations share a key, and kinds never
 collide.
+
+:func:`write_summaries` / :func:`read_summaries`: a study's results as one JSON file (the full tiers'
+records that the quick tier of ``python -m verify`` re-reads).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
+
+from ..outputs import text_writer, write_files_atomically
 
 
 class RunConfig:
@@ -26,3 +32,19 @@ class RunConfig:
     def from_dict(cls, record: dict):
         """The configuration of ``record`` (an ``as_dict()``)."""
         return cls(**record)
+
+
+def write_summaries(results, path) -> Path:
+    """Write the ``summary()`` of each result (without arrays, and without a ``"config"`` object: its
+    ``"fields"`` hold the configuration) to the JSON file ``path``, atomically; :func:`read_summaries`
+    reads it back.  The record of a study that a quick-tier check re-reads."""
+    path = Path(path)
+    records = [{key: value for key, value in r.summary().items() if key != "config"} for r in results]
+    write_files_atomically({path: text_writer(json.dumps(records, indent=1, sort_keys=True) + "\n")})
+    return path
+
+
+def read_summaries(path, config_type) -> list[dict]:
+    """The records of :func:`write_summaries`, each with ``config`` rebuilt as a ``config_type``."""
+    records = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [{**record, "config": config_type.from_dict(record["fields"])} for record in records]

@@ -51,7 +51,6 @@ configuration in ``out/cache/a5``).
 """
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field
@@ -64,9 +63,9 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import InputError, check_choice, check_int
-from ..learning.runs import RunConfig
+from ..learning.runs import RunConfig, read_summaries, write_summaries
 from ..learning.sweep import run_sweep
-from ..outputs import out_dir, read_record, text_writer, write_files_atomically, write_record
+from ..outputs import out_dir, read_record, write_record
 from .a5 import ORDER, auxiliary_pairs, split, word_problem
 from .a5_models import MODELS, build
 
@@ -132,7 +131,6 @@ class A5Config(RunConfig):
         record.update(lr=float(self.lr), weight_decay=float(self.weight_decay), dropout=float(self.dropout),
                       threshold=float(self.threshold))
         return record
-
 
     def run(self, progress: Callable[[int], None] | None = None) -> "A5Result":
         return train_a5(self, progress=progress)
@@ -349,14 +347,10 @@ def blocks_needed(tier_name: str, models=MODELS, *, device: str = "cpu", runner=
 
 
 def write_records(results, path) -> Path:
-    """Write the summaries of ``results`` to the JSON file ``path`` atomically (for :func:`read_records`)."""
-    path = Path(path)
-    text = json.dumps([r.summary() for r in results], indent=1, sort_keys=True) + "\n"
-    write_files_atomically({path: text_writer(text)})
-    return path
+    """The summaries of ``results`` to the JSON file ``path``, atomically (:func:`numerics.learning.runs.write_summaries`)."""
+    return write_summaries(results, path)
 
 
 def read_records(path) -> list[dict]:
     """The records of :func:`write_records`, each with ``config`` rebuilt as an :class:`A5Config`."""
-    records = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [{**record, "config": A5Config.from_dict(record["fields"])} for record in records]
+    return read_summaries(path, A5Config)

@@ -40,7 +40,6 @@ ran that grid with one seed each and found no improvement).
 """
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field
@@ -53,9 +52,9 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import InputError, check_choice, check_int
-from ..learning.runs import RunConfig
+from ..learning.runs import RunConfig, read_summaries, write_summaries
 from ..learning.sweep import run_sweep
-from ..outputs import out_dir, read_record, text_writer, write_files_atomically, write_record
+from ..outputs import out_dir, read_record, write_record
 from .images import DIGITS_SPLIT, load_cifar, load_digits
 from .s4d import DTYPES, INITS, S4DConfig, S4DModel, make_optimizer, make_scheduler
 
@@ -309,14 +308,10 @@ def run_study(configs, *, workers: int = 2, cache_dir=None, progress: bool = Tru
 
 
 def write_records(results, path) -> Path:
-    """The summaries of ``results`` (without arrays) to the JSON file ``path``, atomically (:func:`read_records`)."""
-    path = Path(path)
-    text = json.dumps([r.summary() for r in results], indent=1, sort_keys=True) + "\n"
-    write_files_atomically({path: text_writer(text)})
-    return path
+    """The summaries of ``results`` to the JSON file ``path``, atomically (:func:`numerics.learning.runs.write_summaries`)."""
+    return write_summaries(results, path)
 
 
 def read_records(path) -> list[dict]:
     """The records of :func:`write_records`, each with ``config`` rebuilt as an :class:`ImagesConfig`."""
-    records = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [{**record, "config": ImagesConfig.from_dict(record["fields"])} for record in records]
+    return read_summaries(path, ImagesConfig)

@@ -48,7 +48,6 @@ complex states (complex) throughout; float32.
 """
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import asdict, dataclass, field as dc_field
@@ -61,9 +60,9 @@ import torch
 import torch.nn.functional as F
 
 from ..errors import InputError, check_choice, check_int
-from ..learning.runs import RunConfig
+from ..learning.runs import RunConfig, read_summaries, write_summaries
 from ..learning.sweep import run_sweep
-from ..outputs import out_dir, read_record, text_writer, write_files_atomically, write_record
+from ..outputs import out_dir, read_record, write_record
 from .mamba import DTYPES, FIELDS, MambaConfig, MambaLM
 from .tasks import SECOND_COPY, TASKS, VOCAB, make_batch
 
@@ -145,7 +144,6 @@ class SelectivityConfig(RunConfig):
         record = asdict(self)
         record.update(stop_loss=self.effective_stop_loss, lr=float(self.lr))
         return record
-
 
     def run(self, progress: Callable[[int], None] | None = None) -> "SelectivityResult":
         """:func:`train_selectivity` of this configuration."""
@@ -337,17 +335,10 @@ def run_study(configs, *, workers: int = 2, cache_dir=None, progress: bool = Tru
 
 
 def write_records(results, path) -> Path:
-    """Write the summaries of ``results`` (:meth:`SelectivityResult.summary`, without the curves) to the JSON
-    file ``path``, atomically: a record of a study that :func:`read_records` turns back into configurations and
-    accuracies."""
-    path = Path(path)
-    records = [{key: value for key, value in r.summary().items() if key != "config"} for r in results]
-    text = json.dumps(records, indent=1, sort_keys=True) + "\n"
-    write_files_atomically({path: text_writer(text)})
-    return path
+    """The summaries of ``results`` to the JSON file ``path``, atomically (:func:`numerics.learning.runs.write_summaries`)."""
+    return write_summaries(results, path)
 
 
 def read_records(path) -> list[dict]:
     """The records of :func:`write_records`, each with ``config`` rebuilt as a :class:`SelectivityConfig`."""
-    records = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [{**record, "config": SelectivityConfig.from_dict(record["fields"])} for record in records]
+    return read_summaries(path, SelectivityConfig)
