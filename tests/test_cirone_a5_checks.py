@@ -95,7 +95,10 @@ def test_experiment_check_is_open_until_recorded_then_reads_the_record(tmp_path)
         outcome = checks.figure2("quick")
         assert outcome.verdict == "refuted"
         assert [m["model"] for m in outcome.counterexample["disagreeing_models"]] == ["rnn"]
-    with patched(checks, "_study", checks._every_length_one_block):
+    # the mutation contradicts the expected verdict whichever it is
+    with patched(checks, "_study", checks._contradicting_runs):
+        assert checks.figure2("quick").verdict == "checked"
+    with patched(checks, "EXPECTED", "checked"), patched(checks, "_study", checks._contradicting_runs):
         assert checks.figure2("quick").verdict == "refuted"
     assert json.loads(recorded.read_text())[0]["fields"]["hidden"] == tier_config("full", "rnn", 3, 1).hidden
 
