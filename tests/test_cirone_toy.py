@@ -91,9 +91,11 @@ def test_figure_draws_every_trained_point_and_the_lines(tiny):
 def test_checks_are_open_without_a_record_then_read_the_recorded_full_tier(tiny):
     for name in CHECKS:
         assert getattr(checks, name)("quick").verdict == "open"
-        with checks._mutation():
+        with patched(checks, "_data", checks._fabricated(agreeing=False)):
             outcome = getattr(checks, name)("quick")
             assert outcome.verdict == "refuted" and outcome.counterexample is not None
+        with patched(checks, "_data", checks._fabricated(agreeing=True)):
+            assert getattr(checks, name)("quick").verdict == "checked"
     outcomes = {name: getattr(checks, name)("full") for name in CHECKS}
     checks.record(checks.RECORDED)
     for name, outcome in outcomes.items():
