@@ -128,7 +128,6 @@ class ToyRunConfig(RunConfig):
         """The configuration with defaults resolved (the record written beside each result)."""
         return {**asdict(self), "lr": float(self.lr)}
 
-
     def run(self, progress: Callable[[int], None] | None = None) -> "ToyRunResult":
         """:func:`train_toy` of this configuration."""
         return train_toy(self, progress=progress)

@@ -139,7 +139,6 @@ class ImagesConfig(RunConfig):
                 "weight_decay": float(self.weight_decay), "warmup_fraction": float(self.warmup_fraction),
                 "dropout": float(self.dropout)}
 
-
     def run(self, progress: Callable[[int], None] | None = None) -> "ImagesResult":
         return train_images(self, progress=progress)
 
