@@ -33,7 +33,7 @@ the effective step is ``Delta = softplus(exp(log Delta)) >= ln 2`` (digest §5.4
 
 per channel, and :meth:`S4Layer.forward` evaluates it so: the kernel ``K`` by powers of
 ``exp(Delta A)`` (the S4D Vandermonde product) and the convolution by a real FFT of length ``2L``
-(no wrap-around), all in torch, differentiated by autograd.  :meth:`S4Layer.reference` is the
+(no wrap-around; :func:`numerics.nets.s4d.fft_convolution`), all in torch, differentiated by autograd.  :meth:`S4Layer.reference` is the
 sequential recurrence above (:func:`numerics.nets.scan.selective_scan_reference` with constant
 ``B``, ``C``); the tests check that the two agree.
 
@@ -51,6 +51,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import InputError, check_choice, check_int
+from .s4d import fft_convolution
 from .scan import METHODS, selective_scan, selective_scan_reference
 
 #: Mamba's (and the official S4's) range of the initial step, and the floor of Mamba's.
@@ -152,10 +153,8 @@ class S4Layer(nn.Module):
     def forward(self, x):
         check_input(x, self.d_model)
         length = x.shape[1]
-        K = self.kernel(length, x.dtype)
-        size = 2 * length
-        y = torch.fft.irfft(torch.fft.rfft(x, n=size, dim=1) * torch.fft.rfft(K.T, n=size, dim=0), n=size, dim=1)
-        return y[:, :length] + x * self.D.to(x.dtype)
+        y = fft_convolution(x.transpose(1, 2), self.kernel(length, x.dtype)).transpose(1, 2)
+        return y + x * self.D.to(x.dtype)
 
     def reference(self, x):
         """The sequential recurrence (:func:`numerics.nets.scan.selective_scan_reference`), same result as forward."""

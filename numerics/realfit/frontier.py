@@ -79,7 +79,7 @@ from .dimension import dimension_bracket
 from .dimension_input import _coerce_eps, _coerce_phi
 from .l1 import min_l1_weight
 from .rounding import _arb_exact_to_fmpq, _float_upper_q
-from .upper_bounds import verify_witness
+from .upper_bounds import vandermonde, verify_witness
 from .varpro import SAFETY, _refine, _start_sets, l1_fit_error
 
 __all__ = ["FrontierCurve", "Frontier", "weight_frontier", "elimination_witnesses"]
@@ -135,7 +135,7 @@ def _weight_lp(poles: np.ndarray, y: np.ndarray, budget: float):
     Variables ``(w, u, r)``: ``-u <= w <= u``, ``-r <= V w - y <= r``, ``sum r <= budget``."""
     from scipy.optimize import linprog
     t, m = y.size, poles.size
-    V = poles[None, :] ** np.arange(t)[:, None]
+    V = vandermonde(poles, t)
     eye_m, eye_t = np.eye(m), np.eye(t)
     zm, zt, ztm = np.zeros((m, t)), np.zeros((t, m)), np.zeros((t, m))
     A = np.block([[eye_m, -eye_m, zm], [-eye_m, -eye_m, zm], [V, ztm, -eye_t], [-V, zt, -eye_t],

@@ -306,20 +306,30 @@ def _starts(rng: np.random.Generator, n: int, count: int, previous: np.ndarray |
     return np.array(rows)
 
 
-def _l1_weights(poles: np.ndarray, y: np.ndarray) -> np.ndarray | None:
-    """l1-optimal weights for fixed poles: ``min sum s, -s <= V w - y <= s`` (HiGHS)."""
+def vandermonde(poles: np.ndarray, t: int) -> np.ndarray:
+    """``V[k, j] = poles[j]^k``, ``k < t`` (float64): the impulse responses of unit-weight states."""
+    return poles[None, :] ** np.arange(t)[:, None]
+
+
+def l1_fit(matrix: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """``min_c ||matrix c - y||_1`` as the LP ``min sum s, -s <= matrix c - y <= s`` (HiGHS, float64):
+    ``(value, c)``, or ``(inf, None)`` when HiGHS fails."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix, hstack, identity, vstack
 
-    t, n = y.size, poles.size
-    V = poles[None, :] ** np.arange(t)[:, None]
+    t, n = matrix.shape
     eye = identity(t, format="csr")
-    A = vstack([hstack([csr_matrix(V), -eye]), hstack([csr_matrix(-V), -eye])]).tocsr()
+    A = vstack([hstack([csr_matrix(matrix), -eye]), hstack([csr_matrix(-matrix), -eye])]).tocsr()
     b = np.concatenate([y, -y])
     c = np.concatenate([np.zeros(n), np.ones(t)])
     bounds = [(None, None)] * n + [(0, None)] * t
     result = linprog(c, A_ub=A, b_ub=b, bounds=bounds, method="highs")
-    return result.x[:n] if result.status == 0 else None
+    return (result.fun, result.x[:n]) if result.status == 0 else (math.inf, None)
+
+
+def _l1_weights(poles: np.ndarray, y: np.ndarray) -> np.ndarray | None:
+    """l1-optimal weights for fixed poles (:func:`l1_fit` of their Vandermonde matrix), or None."""
+    return l1_fit(vandermonde(poles, y.size), y)[1]
 
 
 #: Scales delta of the structured pole families (module docstring).

@@ -60,7 +60,7 @@ from ..errors import InputError
 from ..ssm.ssm import DiagonalSSM
 from ..ssm.systems import DEFAULT_PREC
 from .dimension_input import _coerce_eps, _coerce_phi
-from .upper_bounds import _least_squares, verify_witness
+from .upper_bounds import _least_squares, l1_fit, vandermonde, verify_witness
 
 __all__ = ["VarproResult", "varpro_search", "l1_fit_error"]
 
@@ -90,26 +90,14 @@ class VarproResult:
     complete: bool
 
 
-def _vandermonde(poles: np.ndarray, t: int) -> np.ndarray:
-    return poles[None, :] ** np.arange(t)[:, None]
-
-
-def _lp(Q: np.ndarray, y: np.ndarray):
-    """``min_c ||Q c - y||_1`` (HiGHS): ``(value, c)`` or ``(inf, None)``."""
-    from scipy.optimize import linprog
-    t, n = Q.shape
-    eye = np.eye(t)
-    result = linprog(np.concatenate([np.zeros(n), np.ones(t)]), A_ub=np.block([[Q, -eye], [-Q, -eye]]),
-                     b_ub=np.concatenate([y, -y]), bounds=[(None, None)] * n + [(0, None)] * t, method="highs")
-    return (result.fun, result.x[:n]) if result.status == 0 else (math.inf, None)
 
 
 def l1_fit_error(poles, y) -> float:
     """float64 estimate of ``min_w ||V(poles) w - y||_1`` through the orthonormal basis (module
     docstring); a proposal only, never a verdict."""
     poles, y = np.asarray(poles, dtype=float), np.asarray(y, dtype=float)
-    Q, _ = np.linalg.qr(_vandermonde(poles, y.size))
-    return _lp(Q, y)[0]
+    Q, _ = np.linalg.qr(vandermonde(poles, y.size))
+    return l1_fit(Q, y)[0]
 
 
 def _refine(poles: np.ndarray, y: np.ndarray, iterations: int) -> np.ndarray:
@@ -117,8 +105,8 @@ def _refine(poles: np.ndarray, y: np.ndarray, iterations: int) -> np.ndarray:
     t = y.size
     k = np.arange(t)
     u = np.arccos(np.clip(poles, -1.0, 1.0))
-    Q, _ = np.linalg.qr(_vandermonde(poles, t))
-    value, c = _lp(Q, y)
+    Q, _ = np.linalg.qr(vandermonde(poles, t))
+    value, c = l1_fit(Q, y)
     if c is None:
         return poles
     residual = y - Q @ c
@@ -127,7 +115,7 @@ def _refine(poles: np.ndarray, y: np.ndarray, iterations: int) -> np.ndarray:
 
     def project(u):
         a = np.cos(u)
-        V = _vandermonde(a, t) * d[:, None]
+        V = vandermonde(a, t) * d[:, None]
         Qd, Rd = np.linalg.qr(V)
         b = y * d
         coef = Qd.T @ b
@@ -170,8 +158,8 @@ def _verify(poles: np.ndarray, values, eps: fmpq, prec: int):
     least-squares weights of the fit ``Q c`` in arb), verified: ``(ssm, error, check)`` or None."""
     y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
     t = y.size
-    Q, R = np.linalg.qr(_vandermonde(poles, t))
-    _, c = _lp(Q, y)
+    Q, R = np.linalg.qr(vandermonde(poles, t))
+    _, c = l1_fit(Q, y)
     if c is None:
         return None
     try:
