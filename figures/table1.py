@@ -38,12 +38,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 from flint import fmpq
 
-from numerics.errors import InputError
+from numerics.engine import run_tasks, session, single_threaded
+from numerics.errors import InputError, check_int
 from numerics.outputs import out_dir, text_writer, write_files_atomically
 from numerics.realfit import min_l1_weight
 from numerics.learning.sweep import run_sweep
@@ -98,6 +100,19 @@ def _cache_path(task: str, t: int, seed: int, eps: fmpq) -> Path:
     return out_dir() / "cache" / "realfit" / (hashlib.sha256(text.encode()).hexdigest()[:24] + ".json")
 
 
+def _certified_record(task: str, t: int, seed: int, eps: Fraction, max_seconds: float | None) -> dict:
+    """The certified bracket of the smallest ||w||_1 (``min_l1_weight``) as the cache stores it."""
+    eps = to_fmpq(eps)
+    bracket = min_l1_weight(make_target(task, t, normalized=True, seed=seed), eps, max_seconds=max_seconds)
+    return {"lower": bracket.lower, "upper": bracket.upper, "lower_q": fmpq_to_string(bracket.lower_q),
+            "upper_q": fmpq_to_string(bracket.upper_q), "eps": fmpq_to_string(eps), "seconds": bracket.seconds}
+
+
+def _store(path: Path, record: dict) -> dict:
+    write_files_atomically({path: text_writer(json.dumps(record, sort_keys=True))})
+    return record
+
+
 def certified_minimum(task: str, t: int, seed: int, eps_abs, max_seconds: float | None = None) -> dict:
     """Certified bracket of the smallest ||w||_1 of a real SSM within l1 distance ``eps_abs`` of the
     l2-normalised target (``min_l1_weight``), read from or written to the cache."""
@@ -105,11 +120,30 @@ def certified_minimum(task: str, t: int, seed: int, eps_abs, max_seconds: float 
     path = _cache_path(task, t, seed, eps)
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
-    bracket = min_l1_weight(make_target(task, t, normalized=True, seed=seed), eps, max_seconds=max_seconds)
-    record = {"lower": bracket.lower, "upper": bracket.upper, "lower_q": fmpq_to_string(bracket.lower_q),
-              "upper_q": fmpq_to_string(bracket.upper_q), "eps": fmpq_to_string(eps), "seconds": bracket.seconds}
-    write_files_atomically({path: text_writer(json.dumps(record, sort_keys=True))})
-    return record
+    return _store(path, _certified_record(task, t, seed, Fraction(int(eps.p), int(eps.q)), max_seconds))
+
+
+def certified_minima(instances, max_seconds: float | None = None, workers: int = 1) -> None:
+    """Fill the cache of :func:`certified_minimum` for ``instances`` ``(task, t, seed, eps_abs)``: those
+    not cached yet are computed as Dask tasks (:mod:`numerics.engine`; ``workers`` processes here, or the
+    cluster of ``$SSMCHECK_SCHEDULER``), and the results are written by this process as they arrive."""
+    todo = {}
+    for task, t, seed, eps_abs in instances:
+        eps = to_fmpq(eps_abs)
+        path = _cache_path(task, t, seed, eps)
+        if not path.exists():
+            todo[path] = (task, t, seed, Fraction(int(eps.p), int(eps.q)), max_seconds)
+    if not todo:
+        return
+    paths = list(todo)
+    with session(workers=min(check_int("workers", workers, 1), len(paths))) as client:
+        if client is None:
+            for path in paths:
+                with single_threaded():
+                    _store(path, _certified_record(*todo[path]))
+            return
+        run_tasks(client, _certified_record, [todo[path] for path in paths],
+                  lambda index, record: _store(paths[index], record))
 
 
 def target_l1(task: str, t: int, seed: int) -> float:
@@ -165,10 +199,23 @@ def best_runs(results) -> dict:
             for key, runs in groups.items()}
 
 
+def prefetch_certified(chosen, workers: int, max_seconds=None) -> None:
+    """Compute the certified brackets that :func:`cell_row` reads for the ``chosen`` runs (at each run's
+    error and at eps = 0) in parallel (:func:`certified_minima`)."""
+    instances = []
+    for result in chosen:
+        config = result.config
+        scale = target_l1(config.task, config.t, config.seed)
+        instances += [(config.task, config.t, config.seed, result.best_eps_l1 * scale),
+                      (config.task, config.t, config.seed, 0)]
+    certified_minima(instances, max_seconds, workers)
+
+
 def compute(tier: str = "quick", seeds=None, accumulate_gradients: bool = False, workers: int | None = None) -> list[dict]:
     """One row per (optimizer, task); see the module docstring."""
     used = grid(tier)["seeds"] if seeds is None else seeds
     runs = best_runs(train_all(tier, seeds, accumulate_gradients, workers))
+    prefetch_certified([result for result, _, _ in runs.values()], grid(tier)["workers"] if workers is None else workers)
     return [cell_row({"optimizer": optimizer, "task": task}, tier, used, result, count, OBTAINED,
                      {"min_eps_l1_any_run": min_eps, "accumulate_gradients": accumulate_gradients})
             for (optimizer, task), (result, min_eps, count) in sorted(runs.items())]

@@ -25,7 +25,7 @@ from numerics.ssm.targets import NAMES as TASKS
 from numerics.learning.training import TrainConfig
 
 from .table1 import (RUN_COLUMNS, cell_row, certified_columns, gradients_note, group_runs, number, output_name,
-                     tier_grid, write_table)
+                     prefetch_certified, tier_grid, write_table)
 
 NAME = "table2"
 GRIDS = {
@@ -64,6 +64,8 @@ def compute(tier: str = "quick", seeds=None, accumulate_gradients: bool = False,
     """One row per (t, task); see the module docstring."""
     used = grid(tier)["seeds"] if seeds is None else seeds
     runs = worst_runs(train_all(tier, seeds, accumulate_gradients, workers))
+    prefetch_certified([result for result, _ in runs.values()], grid(tier)["workers"] if workers is None else workers,
+                       MAX_SECONDS)
     return [cell_row({"t": t, "task": task}, tier, used, result, count, OBTAINED,
                      {"accumulate_gradients": accumulate_gradients}, max_seconds=MAX_SECONDS)
             for (t, task), (result, count) in sorted(runs.items())]

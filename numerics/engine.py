@@ -24,7 +24,11 @@ sweeps and ``python -m verify`` all hand their independent pieces to :func:`sess
   while it waits), so sweeps nest without a second cluster.
 
 :func:`map_in_task` is for a computation inside a task (a check's many independent instances): it
-spreads them over the cluster the task runs on, or computes them in place when not on a cluster.
+spreads them over the cluster the task runs on, or computes them in place when not on a cluster.  Its
+tasks have a higher Dask priority (:data:`NESTED_PRIORITY`) than those submitted from outside, so a
+check's instances run as soon as a worker is free instead of after every check still waiting.
+:func:`run_tasks` submits in the order given (Dask runs tasks of equal priority first come, first
+served), so callers put their longest tasks first.
 Every task runs :func:`single_threaded` (one BLAS/OpenMP thread), and so must the same work when it
 runs in this process: that is what makes results independent of the executor.
 :func:`run_tasks` submits one task per argument and hands each result to a callback in this process
@@ -60,6 +64,8 @@ SCHEDULER_ENV = "SSMCHECK_SCHEDULER"
 CONNECT_TIMEOUT_S = 5
 #: Seconds between two looks at the futures in flight (and at the progress they reported).
 POLL_S = 0.1
+#: Dask priority of the tasks that :func:`map_in_task` submits (those of :func:`run_tasks` have 0).
+NESTED_PRIORITY = 1
 
 
 def _reduce_arb(x: arb):
@@ -218,11 +224,13 @@ def map_in_task(function: Callable, arguments: Sequence[tuple], *, name: str | N
     from distributed import worker_client
     with worker_client() as client:
         if name is None:
-            futures = [client.submit(call_single_threaded, function, *args, pure=False) for args in arguments]
+            futures = [client.submit(call_single_threaded, function, *args, pure=False, priority=NESTED_PRIORITY)
+                       for args in arguments]
         else:
             futures = client.get_dataset(name, default=None)
             if futures is None:
-                futures = [client.submit(call_single_threaded, function, *args, key=f"{name}-{index}")
+                futures = [client.submit(call_single_threaded, function, *args, key=f"{name}-{index}",
+                                         priority=NESTED_PRIORITY)
                            for index, args in enumerate(arguments)]
                 try:
                     client.publish_dataset(futures, name=name)

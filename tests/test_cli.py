@@ -3,6 +3,7 @@ import csv
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -70,6 +71,46 @@ def test_expected_verdict_can_differ_by_tier(tmp_path, monkeypatch):
         registry.check("never.registered", statement="ranmilo.lemma7", expected="proved",
                        expected_by_tier={"medium": "open"})
     assert "never.registered" not in registry._CHECKS
+
+
+def test_recorded_experiments_run_their_quick_tier_at_the_full_tier(tmp_path, monkeypatch, capsys):
+    seen = []
+
+    def run(tier):
+        seen.append(tier)
+        return Outcome("checked", None, f"runs of tier {tier}")
+    registry.all_checks()
+    experiment = Check("fake.experiment", "ranmilo.lemma7", "checked", run, "trains", experiment=True)
+    other = Check("fake.other", "ranmilo.lemma7", "checked", run, "does not train")
+    monkeypatch.setitem(registry._CHECKS, experiment.name, experiment)
+    monkeypatch.setitem(registry._CHECKS, other.name, other)
+    path = tmp_path / "r.json"
+    argv = ["fake.experiment", "fake.other", "--tier", "full", "--json", str(path), "--no-progress"]
+    assert verify_cli.main(argv) == 0 and seen == ["full", "full"]
+    seen.clear()
+    assert verify_cli.main(argv + ["--recorded-experiments"]) == 0 and seen == ["quick", "full"]
+    assert [e["tier"] for e in json.loads(path.read_text())] == ["quick", "full"]
+    assert "1 experiments on their recorded runs" in capsys.readouterr().out
+    assert "Run on another tier" in (tmp_path / "out" / "verify.md").read_text()
+    assert verify_cli.main(["fake.experiment", "--list"]) == 0
+    assert "experiment" in capsys.readouterr().out.split("fake.experiment", 1)[1]
+    # the registered experiments are the checks that train
+    marked = {c.name for c in registry.all_checks() if c.experiment}
+    assert {"cirone.a5.figure2", "ranmilo.scifar", "ranmilo.selectivity_copy", "cirone.fig1_s4_linear"} <= marked
+    assert "ranmilo.thm1" not in marked
+
+
+def test_checks_go_to_a_cluster_longest_first_and_the_report_keeps_their_order(monkeypatch, tmp_path):
+    from verify import runner
+    hints = tmp_path / "hints.json"
+    hints.write_text(json.dumps({"quick": {"b": 5.0, "c": 9.0}}))
+    monkeypatch.setattr(runner, "SECONDS_HINTS", hints)
+    assert runner.longest_first(["a", "b", "c", "d"], ["quick"] * 4) == [2, 1, 0, 3]
+    assert runner.longest_first(["a", "b"], ["full", "full"]) == [0, 1]
+    results = [SimpleNamespace(name="b", tier="quick", seconds=1.26), SimpleNamespace(name="e", tier="full", seconds=2)]
+    runner.update_seconds_hints(results)
+    assert json.loads(hints.read_text()) == {"full": {"e": 2}, "quick": {"b": 1.3, "c": 9.0}}
+    assert verify_cli.main(["ranmilo.lemma7", "--workers", "2", "--update-seconds-hints"]) == 2
 
 
 def test_a_crashing_check_is_reported_open(tmp_path, monkeypatch):

@@ -150,6 +150,21 @@ def test_dask_workers_give_the_in_process_results(tmp_path, address):
     assert len(files(tmp_path / "joined")) == 6
 
 
+def test_the_longest_runs_are_submitted_first_and_results_keep_their_order(tmp_path, address, monkeypatch):
+    configs = [tiny(0), tiny(1, n=16, t=16), tiny(2, field="complex", n=8, t=8), tiny(3, steps=400)]
+    submitted = []
+    run_tasks = sweep.run_tasks
+
+    def recording(client, function, arguments, on_result, **options):
+        submitted.extend(args[0].seed for args in arguments)
+        return run_tasks(client, function, arguments, on_result, **options)
+    monkeypatch.setattr(sweep, "run_tasks", recording)
+    results = sweep.run_sweep(configs, scheduler=address, cache_dir=tmp_path, progress=False)
+    costs = {c.seed: c.steps * (c.n * c.t * (3 if c.field == "complex" else 1) + 500) for c in configs}
+    assert submitted == sorted(costs, key=costs.get, reverse=True) == [3, 1, 2, 0]
+    assert [r.config for r in results] == configs
+
+
 class RecordingBar:
     """Stands for tqdm: keeps every position it was moved to."""
     bars = {}

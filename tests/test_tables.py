@@ -67,6 +67,18 @@ def test_table1_rows_outputs_and_certified_consistency(tiny):
     assert latex.count("\\\\") == 10 and "\\begin{tabular}" in latex
 
 
+def test_certified_minima_on_a_local_cluster_equal_the_serial_ones(tiny, tmp_path, monkeypatch):
+    instances = [("delay", 8, 0, 0), ("oscillation", 8, 0, 0.05), ("random", 8, 1, 0.1), ("delay", 8, 0, 0)]
+    table1.certified_minima(instances, workers=2)
+    parallel = [table1.certified_minimum(*instance) for instance in instances]
+    monkeypatch.setenv("SSMCHECK_OUT", str(tmp_path / "serial"))
+    table1.certified_minima(instances, workers=1)
+    serial = [table1.certified_minimum(*instance) for instance in instances]
+    for a, b in zip(parallel, serial, strict=True):
+        assert {k: v for k, v in a.items() if k != "seconds"} == {k: v for k, v in b.items() if k != "seconds"}
+    assert len(list((tmp_path / "serial" / "cache" / "realfit").iterdir())) == 3   # the duplicate computed once
+
+
 def test_second_invocation_uses_the_caches(tiny, monkeypatch):
     assert main(["table1", "table2", "--tier", "quick", "--out", str(tiny / "a")]) == 0
 

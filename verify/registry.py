@@ -44,20 +44,30 @@ class Check:
     #: ``(description, factory)`` pairs; ``factory()`` is a context manager inside which the
     #: statement is deliberately wrong and the check must reach another verdict (module docstring).
     mutations: tuple[tuple[str, Callable[[], ContextManager]], ...] = ()
+    #: An experiment (DESIGN.md, "Claims that are experiments"): its full tier trains the runs (or reads
+    #: them from the sweep cache), up to an hour on 2 cores; its quick tier re-reads the recorded runs
+    #: of the full tier and trains nothing.
+    experiment: bool = False
 
     def expected_on(self, tier: str) -> str:
         """The verdict this check is registered to reach on ``tier``."""
         return dict(self.expected_by_tier).get(tier, self.expected)
+
+    def tier_for(self, tier: str, recorded_experiments: bool = False) -> str:
+        """The tier this check runs on when the run asks for ``tier``: with ``recorded_experiments``
+        an experiment runs its quick tier (the recorded runs of its full tier), other checks ``tier``."""
+        return "quick" if recorded_experiments and self.experiment else tier
 
 
 _CHECKS: dict[str, Check] = {}
 
 
 def check(name: str, *, statement: str, expected: str, expected_by_tier: dict[str, str] | None = None,
-          mutations: dict[str, Callable[[], ContextManager]] | None = None):
+          mutations: dict[str, Callable[[], ContextManager]] | None = None, experiment: bool = False):
     """Decorator registering ``run(tier) -> Outcome`` as the check ``name``, expected to reach the
     verdict ``expected`` (on a tier named in ``expected_by_tier``, the verdict given there);
-    ``mutations`` as in the module docstring."""
+    ``mutations`` as in the module docstring; ``experiment`` marks a check that trains at its full
+    tier (:attr:`Check.experiment`)."""
     by_tier = dict(expected_by_tier or {})
     for verdict in (expected, *by_tier.values()):
         if verdict not in VERDICTS:
@@ -72,7 +82,7 @@ def check(name: str, *, statement: str, expected: str, expected_by_tier: dict[st
         theory_registry.get(statement)  # the statement must exist
         doc = (run.__doc__ or "").strip().splitlines()
         _CHECKS[name] = Check(name, statement, expected, run, doc[0] if doc else "", tuple(sorted(by_tier.items())),
-                              tuple((mutations or {}).items()))
+                              tuple((mutations or {}).items()), bool(experiment))
         return run
     return register
 

@@ -49,8 +49,12 @@ def table(results: list[CheckResult]) -> str:
 
 def markdown(results: list[CheckResult], tier: str) -> str:
     """The Markdown report: the table, then per check its margin's meaning and evidence."""
-    out = [f"# ssmcheck verification report (tier: {tier})", "",
-           "| check | statement | verdict | expected | margin | seconds |", "|---|---|---|---|---|---|"]
+    out = [f"# ssmcheck verification report (tier: {tier})", ""]
+    other = [r.name for r in results if r.tier != tier]
+    if other:
+        out += [f"Run on another tier (experiments on the recorded runs of their full tier): "
+                + ", ".join(f"`{name}`" for name in other), ""]
+    out += ["| check | statement | verdict | expected | margin | seconds |", "|---|---|---|---|---|---|"]
     for r in results:
         out.append(f"| `{r.name}` | {r.source} | **{r.shown_verdict}** | {r.expected} | {_margin(r)} | {r.seconds:.2f} |")
     out += premises_footnote(results)

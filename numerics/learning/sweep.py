@@ -42,6 +42,16 @@ LocalCluster (terminating its worker processes, so even a run that never reports
 that never reports keeps its worker busy until it ends; its result is discarded.  In this process, a
 Ctrl-C takes effect at the end of the current chunk, before anything of that run is written.)
 
+**Sweeps inside tasks.**  A sweep called from a Dask task (an experiment check of ``python -m verify
+--workers N``) names each run's task after its configuration's key, so that several checks sweeping the
+same study at once share each run instead of training it once per check (Dask gives the same key one
+task); the first to receive a result writes it to the cache, the others read the same result.
+
+**Order.**  The runs to do are submitted longest first (by :func:`~numerics.learning.training.step_cost`
+times ``steps`` for a ``TrainConfig``; runs of another kind keep their order after them), so that the
+last runs to finish are short ones and no worker idles long at the end.  Results are returned in the
+order of ``configs`` whatever the order of execution.
+
 **Progress.**  A tqdm bar counts runs (fed from the futures as they finish; cached runs count as done)
 and one counts steps, fed by the workers' reports (Dask worker events).
 """
@@ -55,10 +65,10 @@ from typing import Iterable
 
 from tqdm.auto import tqdm
 
-from ..engine import run_tasks, session, single_threaded
+from ..engine import in_task, run_tasks, session, single_threaded
 from ..errors import InputError, check_int
 from ..outputs import out_dir
-from .training import TrainConfig, TrainResult, train
+from .training import TrainConfig, TrainResult, step_cost, train
 
 #: What a configuration of another kind must provide (module docstring).
 RUN_PROTOCOL = ("steps", "key", "as_dict", "run", "load_result")
@@ -204,11 +214,23 @@ def _run_todo(client, todo: dict, folder: Path, results: dict, progress: bool) -
         run_bar.close()
 
 
+def _longest_first(todo: dict) -> list:
+    """The keys of ``todo`` with the most expensive training runs first (stable otherwise)."""
+    def cost(key):
+        config = todo[key]
+        return config.steps * step_cost(config) if isinstance(config, TrainConfig) else 0
+    return sorted(todo, key=cost, reverse=True)
+
+
 def _run_on_cluster(client, todo: dict, folder: Path, results: dict, run_bar, step_bar) -> None:
     from distributed import Event
 
     sweep_id = f"ssmcheck-sweep-{uuid.uuid4().hex}"
-    configs = list(todo.values())
+    # Inside a task (checks of `python -m verify --workers N` sharing one study) a run's key is its
+    # configuration's, so that sweeps in flight at once train each run once.
+    prefix = "ssmcheck-run" if in_task() else sweep_id
+    order = _longest_first(todo)
+    configs = [todo[key] for key in order]
     lock = threading.Lock()
     steps_seen = {key: 0 for key in todo}   # the most steps any attempt of a run has reported
 
@@ -236,7 +258,7 @@ def _run_on_cluster(client, todo: dict, folder: Path, results: dict, run_bar, st
     client.subscribe_topic(sweep_id, on_event)
     try:
         run_tasks(client, _run_on_worker, [(config, sweep_id) for config in configs], store, on_poll=show_steps,
-                  keys=[f"{sweep_id}-{key}" for key in todo])
+                  keys=[f"{prefix}-{key}" for key in order])
     except BaseException:
         Event(sweep_id, client=client).set()
         raise

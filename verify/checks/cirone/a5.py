@@ -306,7 +306,7 @@ def _contradicting_runs(tier_name):
 
 @check("cirone.a5.figure2", statement="cirone.a5.figure2", expected=EXPECTED,
        mutations={"runs replaced by blocks that contradict the expected verdict":
-                  lambda: patched(_module(), "_study", _contradicting_runs)})
+                  lambda: patched(_module(), "_study", _contradicting_runs)}, experiment=True)
 def figure2(tier_name: str) -> Outcome:
     """Figure 2: blocks needed grow with length for S4, Mamba, Transformer; one block for RNN and Linear CDE."""
     blocks, source = _study(tier_name)

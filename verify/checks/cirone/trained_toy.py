@@ -177,7 +177,7 @@ def _mutations(name: str) -> dict:
 
 
 @check("cirone.fig1_s4_linear", statement="cirone.fig1_s4_linear",
-       expected=EXPECTED["cirone.fig1_s4_linear"], mutations=_mutations("cirone.fig1_s4_linear"))
+       expected=EXPECTED["cirone.fig1_s4_linear"], mutations=_mutations("cirone.fig1_s4_linear"), experiment=True)
 def fig1_s4_linear(tier_name: str) -> Outcome:
     """S4 without a nonlinearity does not beat the zero predictor (trained runs, Area and Volume)."""
     data = _data(tier_name)
@@ -196,7 +196,7 @@ def fig1_s4_linear(tier_name: str) -> Outcome:
 
 
 @check("cirone.fig1_mamba_stacking", statement="cirone.fig1_mamba_stacking",
-       expected=EXPECTED["cirone.fig1_mamba_stacking"], mutations=_mutations("cirone.fig1_mamba_stacking"))
+       expected=EXPECTED["cirone.fig1_mamba_stacking"], mutations=_mutations("cirone.fig1_mamba_stacking"), experiment=True)
 def fig1_mamba_stacking(tier_name: str) -> Outcome:
     """Stacking helps Mamba: mean RMSE ratio at depth 2 below depth 1 on Area and Volume."""
     data = _data(tier_name)
@@ -217,7 +217,7 @@ def fig1_mamba_stacking(tier_name: str) -> Outcome:
 
 
 @check("cirone.fig1_nonlinearity", statement="cirone.fig1_nonlinearity",
-       expected=EXPECTED["cirone.fig1_nonlinearity"], mutations=_mutations("cirone.fig1_nonlinearity"))
+       expected=EXPECTED["cirone.fig1_nonlinearity"], mutations=_mutations("cirone.fig1_nonlinearity"), experiment=True)
 def fig1_nonlinearity(tier_name: str) -> Outcome:
     """A nonlinearity is needed for S4 but adds little for Mamba (trained runs, Area and Volume)."""
     data = _data(tier_name)
@@ -247,7 +247,7 @@ def fig1_nonlinearity(tier_name: str) -> Outcome:
 
 
 @check("cirone.fig1_lcde_area", statement="cirone.fig1_lcde_area",
-       expected=EXPECTED["cirone.fig1_lcde_area"], mutations=_mutations("cirone.fig1_lcde_area"))
+       expected=EXPECTED["cirone.fig1_lcde_area"], mutations=_mutations("cirone.fig1_lcde_area"), experiment=True)
 def fig1_lcde_area(tier_name: str) -> Outcome:
     """The random dense Linear CDE + OLS has the lowest mean RMSE on Area (against every trained configuration)."""
     data = _data(tier_name)

@@ -101,7 +101,7 @@ def _runs_contradicting_the_expected_verdict():
 
 @check("ranmilo.scifar", statement="ranmilo.scifar", expected=EXPECTED,
        mutations={"runs replaced by accuracies contradicting the expected verdict":
-                  _runs_contradicting_the_expected_verdict})
+                  _runs_contradicting_the_expected_verdict}, experiment=True)
 def scifar(tier_name: str) -> Outcome:
     """Complex S4D beats real S4D, whatever the real init: trained runs at the full tier's scale."""
     runs, source = _runs(tier_name)

@@ -136,7 +136,7 @@ def _compare(tier_name: str, task: str, gap: float, complex_ahead: bool) -> Outc
 
 @check("ranmilo.selectivity_copy", statement="ranmilo.selectivity_copy", expected="checked",
        mutations={"complex must win by more than the whole accuracy range (COPY_GAP = 1.01)":
-                  lambda: patched(_module(), "COPY_GAP", 1.01)})
+                  lambda: patched(_module(), "COPY_GAP", 1.01)}, experiment=True)
 def selectivity_copy(tier_name: str) -> Outcome:
     """S6-Complex beats S6-Real on copy: trained runs at the tier's scale."""
     return _compare(tier_name, "copy", COPY_GAP, complex_ahead=True)
@@ -144,7 +144,7 @@ def selectivity_copy(tier_name: str) -> Outcome:
 
 @check("ranmilo.selectivity_induction", statement="ranmilo.selectivity_induction", expected="checked",
        mutations={"real must lead by more than the whole accuracy range (INDUCTION_GAP = 1.01)":
-                  lambda: patched(_module(), "INDUCTION_GAP", 1.01)})
+                  lambda: patched(_module(), "INDUCTION_GAP", 1.01)}, experiment=True)
 def selectivity_induction(tier_name: str) -> Outcome:
     """S6-Real is not behind S6-Complex on the induction head: trained runs at the tier's scale."""
     return _compare(tier_name, "induction", INDUCTION_GAP, complex_ahead=False)
@@ -166,7 +166,8 @@ def _runs_agreeing_with_the_claim():
 
 
 @check("ranmilo.selectivity_table3", statement="ranmilo.selectivity_table3", expected="refuted",
-       mutations={"runs replaced by accuracies that agree with the claim": _runs_agreeing_with_the_claim})
+       mutations={"runs replaced by accuracies that agree with the claim": _runs_agreeing_with_the_claim},
+       experiment=True)
 def selectivity_table3(tier_name: str) -> Outcome:
     """Table 3: S6-Real compares favourably exactly when B and C are selective (trained ablation runs)."""
     runs, source = _runs(tier_name, "table3", TABLE3_TASK)
