@@ -142,3 +142,14 @@ def test_bad_arguments_are_refused():
         with pytest.raises(InputError, match="scheduler"):
             with engine.session(scheduler=scheduler):
                 pass
+
+
+def test_local_cluster_workers_run_without_the_profiler():
+    import dask
+    from distributed import Client
+
+    def profiling():
+        return dask.config.get("distributed.worker.profile.enabled")
+    with engine.local_cluster(1) as cluster, Client(cluster) as client:
+        assert client.submit(profiling).result() is False
+    assert dask.config.get("distributed.worker.profile.enabled") is True   # this process untouched
