@@ -172,9 +172,15 @@ def instances(tier: str) -> tuple:
         return tuple(instance(t, s, g, eps, tier) for t, s, g, eps in
                      tqdm(jobs, desc="ranmilo.thm1 instances", unit="instance", leave=False, disable=None))
     chunks = [(tuple(jobs[i:i + CHUNK]), tier) for i in range(0, len(jobs), CHUNK)]
+    # the chunks of the largest t (the slowest) go first, so that the last to finish are quick ones
+    order = sorted(range(len(chunks)), key=lambda i: -max(job[0] for job in chunks[i][0]))
     grid = repr([(t, str(s), str(g), str(eps)) for t, s, g, eps in jobs] + [SEARCH[tier], SEED, CHUNK])
     name = f"ranmilo.thm1-instances-{tier}-{hashlib.sha256(grid.encode()).hexdigest()[:16]}"
-    return tuple(row for rows in map_in_task(_instance_chunk, chunks, name=name) for row in rows)
+    computed = map_in_task(_instance_chunk, [chunks[i] for i in order], name=name)
+    rows = [None] * len(chunks)
+    for position, index in enumerate(order):
+        rows[index] = computed[position]
+    return tuple(row for chunk_rows in rows for row in chunk_rows)
 
 
 @functools.lru_cache(maxsize=2)
