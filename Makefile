@@ -20,7 +20,7 @@ verify: $(STAMP)
 	$(BIN)/python -m verify --tier quick
 
 verify-full: $(STAMP)
-	$(BIN)/python -m verify --tier full
+	$(BIN)/python -m verify --tier full --workers 2
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

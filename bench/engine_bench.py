@@ -1,12 +1,15 @@
 """The Dask engine (:mod:`numerics.engine`): the same work serially and on a LocalCluster, in one run.
 
-    PYTHONPATH=. python bench/engine_bench.py [--checks NAME ...] [--tier quick] [--runs 6] [--steps 200000]
+    PYTHONPATH=. python bench/engine_bench.py [--checks NAME ... | --checks all] [--tier quick]
+                                              [--recorded-experiments] [--runs 6] [--steps 200000]
                                               [--workers 2] [--json FILE]
 
 1. ``python -m verify`` on ``--checks`` (default: a subset of quick-tier checks including Theorem 1's
-   instance grid) in this process and as Dask tasks on ``--workers`` processes (a fresh LocalCluster,
-   its start and the workers' imports included): wall seconds of each, their ratio, whether the two
-   reports agree apart from timings, and the ten slowest checks of the serial run.
+   instance grid; ``all``: every check) in this process and as Dask tasks on ``--workers`` processes (a
+   fresh LocalCluster, its start and the workers' imports included): wall seconds of each, their
+   ratio, whether the two reports agree apart from timings, and the ten slowest checks of the serial
+   run.  ``--tier full --checks all --recorded-experiments`` is the full tier's target (about 16 + 10
+   minutes on 2 cores).
 2. A training sweep (:func:`numerics.learning.sweep.run_sweep`, fresh caches) of ``--runs`` real runs
    at n = 1024, t = 32 with ``--steps`` steps: wall seconds and microseconds per run-step serially and
    on the cluster, and their ratio.
@@ -50,16 +53,18 @@ def _report(results) -> list:
     return _without_seconds(json.loads(json.dumps([r.as_json() for r in results], default=str)))
 
 
-def bench_verify(names, tier: str, workers: int) -> dict:
-    checks = [registry.get(name) for name in names]
+def bench_verify(names, tier: str, workers: int, recorded_experiments: bool = False) -> dict:
+    checks = registry.all_checks() if names == ["all"] else [registry.get(name) for name in names]
+    names = [check.name for check in checks]
     start = time.perf_counter()
-    serial = run_checks(checks, tier, progress=False)
+    serial = run_checks(checks, tier, progress=False, recorded_experiments=recorded_experiments)
     serial_s = time.perf_counter() - start
     start = time.perf_counter()
-    parallel = run_checks(checks, tier, progress=False, workers=workers)
+    parallel = run_checks(checks, tier, progress=False, workers=workers, recorded_experiments=recorded_experiments)
     parallel_s = time.perf_counter() - start
     slowest = sorted(serial, key=lambda r: -r.seconds)[:10]
-    return {"checks": names, "tier": tier, "workers": workers, "serial_s": serial_s, "dask_s": parallel_s,
+    return {"checks": names, "tier": tier, "recorded_experiments": recorded_experiments, "workers": workers,
+            "serial_s": serial_s, "dask_s": parallel_s,
             "speedup": serial_s / parallel_s, "reports_identical_apart_from_seconds": _report(serial) == _report(parallel),
             "slowest_serial": [(r.name, r.seconds) for r in slowest],
             "slowest_dask": [(r.name, r.seconds) for r in sorted(parallel, key=lambda r: -r.seconds)[:10]],
@@ -86,6 +91,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checks", nargs="+", default=CHECKS, metavar="NAME")
     parser.add_argument("--tier", choices=registry.TIERS, default="quick")
+    parser.add_argument("--recorded-experiments", action="store_true",
+                        help="experiments re-read their recorded full-tier runs (python -m verify's flag)")
     parser.add_argument("--runs", type=int, default=6, help="training runs of the sweep (0: skip it)")
     parser.add_argument("--steps", type=int, default=200_000, help="steps per training run")
     parser.add_argument("--workers", type=int, default=2)
@@ -93,8 +100,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     record = {"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
               "load_average_at_start": os.getloadavg()}
-    verify = record["verify"] = bench_verify(args.checks, args.tier, args.workers)
-    print(f"| verify ({len(args.checks)} checks, tier {args.tier}) | serial {verify['serial_s']:.1f} s | "
+    verify = record["verify"] = bench_verify(args.checks, args.tier, args.workers, args.recorded_experiments)
+    print(f"| verify ({len(verify['checks'])} checks, tier {args.tier}) | serial {verify['serial_s']:.1f} s | "
           f"{args.workers} workers {verify['dask_s']:.1f} s | x{verify['speedup']:.2f} | reports identical: "
           f"{verify['reports_identical_apart_from_seconds']} |")
     print("slowest checks (serial s / dask s): " + "; ".join(
