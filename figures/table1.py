@@ -108,25 +108,18 @@ def _certified_record(task: str, t: int, seed: int, eps: Fraction, max_seconds: 
             "upper_q": fmpq_to_string(bracket.upper_q), "eps": fmpq_to_string(eps), "seconds": bracket.seconds}
 
 
-def _store(path: Path, record: dict) -> dict:
-    write_files_atomically({path: text_writer(json.dumps(record, sort_keys=True))})
-    return record
-
-
 def certified_minimum(task: str, t: int, seed: int, eps_abs, max_seconds: float | None = None) -> dict:
     """Certified bracket of the smallest ||w||_1 of a real SSM within l1 distance ``eps_abs`` of the
     l2-normalised target (``min_l1_weight``), read from or written to the cache."""
-    eps = to_fmpq(eps_abs)
-    path = _cache_path(task, t, seed, eps)
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return _store(path, _certified_record(task, t, seed, Fraction(int(eps.p), int(eps.q)), max_seconds))
+    certified_minima([(task, t, seed, eps_abs)], max_seconds)
+    return json.loads(_cache_path(task, t, seed, to_fmpq(eps_abs)).read_text(encoding="utf-8"))
 
 
 def certified_minima(instances, max_seconds: float | None = None, workers: int = 1) -> None:
     """Fill the cache of :func:`certified_minimum` for ``instances`` ``(task, t, seed, eps_abs)``: those
-    not cached yet are computed as Dask tasks (:mod:`numerics.engine`; ``workers`` processes here, or the
-    cluster of ``$SSMCHECK_SCHEDULER``), and the results are written by this process as they arrive."""
+    not cached yet are computed here (``workers=1``) or as Dask tasks (:mod:`numerics.engine`; ``workers``
+    processes here, or the cluster of ``$SSMCHECK_SCHEDULER``); this process writes each result as it
+    arrives, atomically."""
     todo = {}
     for task, t, seed, eps_abs in instances:
         eps = to_fmpq(eps_abs)
@@ -136,14 +129,16 @@ def certified_minima(instances, max_seconds: float | None = None, workers: int =
     if not todo:
         return
     paths = list(todo)
+
+    def store(index: int, record: dict) -> None:
+        write_files_atomically({paths[index]: text_writer(json.dumps(record, sort_keys=True))})
     with session(workers=min(check_int("workers", workers, 1), len(paths))) as client:
         if client is None:
-            for path in paths:
+            for index, path in enumerate(paths):
                 with single_threaded():
-                    _store(path, _certified_record(*todo[path]))
+                    store(index, _certified_record(*todo[path]))
             return
-        run_tasks(client, _certified_record, [todo[path] for path in paths],
-                  lambda index, record: _store(paths[index], record))
+        run_tasks(client, _certified_record, [todo[path] for path in paths], store)
 
 
 def target_l1(task: str, t: int, seed: int) -> float:
@@ -164,10 +159,16 @@ def run_record(result) -> dict:
             "diverged": result.diverged}
 
 
+def _certified_instances(task: str, t: int, seed: int, eps_l1: float) -> list[tuple]:
+    """The two instances of :func:`certified_minimum` a row reports: at the run's absolute l1 error and
+    at eps = 0."""
+    return [(task, t, seed, eps_l1 * target_l1(task, t, seed)), (task, t, seed, 0)]
+
+
 def with_certified(row: dict, task: str, t: int, seed: int, eps_l1: float, max_seconds=None) -> dict:
     """Add the certified brackets at the run's error and at eps = 0."""
-    at_eps = certified_minimum(task, t, seed, eps_l1 * target_l1(task, t, seed), max_seconds)
-    exact = certified_minimum(task, t, seed, 0, max_seconds)
+    at_eps, exact = (certified_minimum(*instance, max_seconds)
+                     for instance in _certified_instances(task, t, seed, eps_l1))
     row.update(certified_min_l1_at_eps_lower=at_eps["lower"], certified_min_l1_at_eps_upper=at_eps["upper"],
                certified_min_l1_exact_lower=exact["lower"], certified_min_l1_exact_upper=exact["upper"])
     return row
@@ -202,12 +203,8 @@ def best_runs(results) -> dict:
 def prefetch_certified(chosen, workers: int, max_seconds=None) -> None:
     """Compute the certified brackets that :func:`cell_row` reads for the ``chosen`` runs (at each run's
     error and at eps = 0) in parallel (:func:`certified_minima`)."""
-    instances = []
-    for result in chosen:
-        config = result.config
-        scale = target_l1(config.task, config.t, config.seed)
-        instances += [(config.task, config.t, config.seed, result.best_eps_l1 * scale),
-                      (config.task, config.t, config.seed, 0)]
+    instances = [instance for result in chosen for instance in
+                 _certified_instances(result.config.task, result.config.t, result.config.seed, result.best_eps_l1)]
     certified_minima(instances, max_seconds, workers)
 
 

@@ -17,7 +17,7 @@ import pytest
 from numerics import InputError
 from numerics import engine
 from numerics.learning import sweep
-from numerics.learning.training import TrainConfig, train
+from numerics.learning.training import TrainConfig, step_cost, train
 
 
 def tiny(seed, **changes):
@@ -160,7 +160,7 @@ def test_the_longest_runs_are_submitted_first_and_results_keep_their_order(tmp_p
         return run_tasks(client, function, arguments, on_result, **options)
     monkeypatch.setattr(sweep, "run_tasks", recording)
     results = sweep.run_sweep(configs, scheduler=address, cache_dir=tmp_path, progress=False)
-    costs = {c.seed: c.steps * (c.n * c.t * (3 if c.field == "complex" else 1) + 500) for c in configs}
+    costs = {c.seed: c.steps * step_cost(c) for c in configs}
     assert submitted == sorted(costs, key=costs.get, reverse=True) == [3, 1, 2, 0]
     assert [r.config for r in results] == configs
 
