@@ -101,7 +101,4 @@ def draw(data: dict, out_dir: Path) -> list[Path]:
         rows += [{"source": "paper", "model": model, "length": L, "blocks": "" if b is None else b, "accuracy": "",
                   "steps": "", "seed": "", "tier": "paper"} for L, b in cells.items()]
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

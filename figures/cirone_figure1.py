@@ -116,7 +116,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
         axis.grid(True, which="both", alpha=0.3)
         axis.legend(fontsize=7, loc="upper center", ncol=3)
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

@@ -70,7 +70,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
     np.atleast_1d(axes)[0].set_ylabel("validation RMSE / zero-predictor RMSE")
     np.atleast_1d(axes)[0].legend(fontsize=8)
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

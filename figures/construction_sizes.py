@@ -78,7 +78,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
     axes[0].legend(fontsize=7)
     figure.suptitle("Parameter size of exact matches: real (Prop. 1) vs complex (Prop. 3)")
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

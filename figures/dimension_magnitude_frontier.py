@@ -95,7 +95,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
     axes[0][0].legend(fontsize=6)
     figure.suptitle("Dimension against weight magnitude for a one-state complex oscillator")
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

@@ -154,7 +154,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
     axes[1][0].legend(fontsize=6)
     figure.suptitle("Minimal real dimension of a one-state complex oscillator (bracket: certified / verified)")
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

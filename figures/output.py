@@ -8,8 +8,16 @@ from numerics.outputs import write_files_atomically
 
 
 def save_figure(figure, rows: list[dict], out_dir: Path, name: str) -> list[Path]:
-    """Write ``name.pdf``, ``name.png`` and ``name.csv`` (``rows``) in ``out_dir`` atomically."""
-    out_dir = Path(out_dir)
+    """Write ``name.pdf``, ``name.png`` and ``name.csv`` (``rows``) in ``out_dir`` atomically, then close
+    ``figure`` (also when writing fails)."""
+    from matplotlib import pyplot as plt
+    try:
+        return _write_figure(figure, rows, Path(out_dir), name)
+    finally:
+        plt.close(figure)
+
+
+def _write_figure(figure, rows: list[dict], out_dir: Path, name: str) -> list[Path]:
     if not rows:
         raise ValueError(f"{name}: no data rows to write")
     columns = list(rows[0])

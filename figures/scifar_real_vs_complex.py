@@ -77,7 +77,4 @@ def draw(data: dict, out_dir: Path) -> list[Path]:
     axes.set_title(f"S4D real vs complex: ours ({data['scale']})\nvs paper ({data['paper_scale']})", fontsize=8)
     axes.legend(fontsize=7, loc="lower left")
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

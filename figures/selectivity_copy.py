@@ -94,10 +94,7 @@ def draw_task(data: dict, out_dir: Path, name: str) -> list[Path]:
     right.set_title("learning curves", fontsize=9)
     right.legend(fontsize=7)
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, name)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, name)
 
 
 def draw(data: dict, out_dir: Path) -> list[Path]:

@@ -69,7 +69,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
     axes[0].legend(fontsize=6)
     figure.suptitle(f"Real dimension needed for a 1-state complex oscillator (eps = {rows[0]['epsilon']:g})")
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

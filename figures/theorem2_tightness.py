@@ -60,7 +60,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
     axes[0].legend(fontsize=7)
     figure.suptitle("Real SSMs: the printed bound, the corrected bound and the certified truth")
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

@@ -121,7 +121,4 @@ def draw(data: dict, out_dir: Path) -> list[Path]:
     left.legend(fontsize=6)
     right.legend(fontsize=6)
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)

@@ -91,7 +91,4 @@ def draw(rows: list[dict], out_dir: Path) -> list[Path]:
     axes[1, 0].set_ylabel(r"$n\,\|C\odot B\|_\infty$")
     figure.suptitle(f"Training curves (tier {rows[0]['tier']}): best real run vs worst complex run")
     figure.tight_layout()
-    try:
-        return save_figure(figure, rows, out_dir, NAME)
-    finally:
-        plt.close(figure)
+    return save_figure(figure, rows, out_dir, NAME)
