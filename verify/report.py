@@ -52,7 +52,7 @@ def markdown(results: list[CheckResult], tier: str) -> str:
     out = [f"# ssmcheck verification report (tier: {tier})", ""]
     other = [r.name for r in results if r.tier != tier]
     if other:
-        out += [f"Run on another tier (experiments on the recorded runs of their full tier): "
+        out += ["Run on another tier (experiments on the recorded runs of their full tier): "
                 + ", ".join(f"`{name}`" for name in other), ""]
     out += ["| check | statement | verdict | expected | margin | seconds |", "|---|---|---|---|---|---|"]
     for r in results:

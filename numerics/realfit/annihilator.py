@@ -73,7 +73,7 @@ import numpy as np
 from flint import arb, arb_poly, ctx
 
 from ..errors import InputError
-from .dimension_input import _coerce_eps, _entry
+from .dimension_input import _coerce_eps, _entry, float_values
 
 __all__ = ["AnnihilatorBound", "annihilator_bound", "degree_certified"]
 
@@ -98,9 +98,6 @@ class AnnihilatorBound:
     hint: tuple | None
     seconds: float
 
-
-def _float_values(values) -> np.ndarray:
-    return np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
 
 
 def _dual(p: np.ndarray, y: np.ndarray):
@@ -135,7 +132,7 @@ class _Problem:
         self.t, self.d, self.k = len(values), d, k
         self.values = [v if isinstance(v, arb) else arb(v) for v in values]
         self.eps = arb(eps)
-        self.y = _float_values(values)
+        self.y = float_values(values)
         self._z, self._corr, self._zpoly = None, None, None
 
     def factor(self, j: int, a):

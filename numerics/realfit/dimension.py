@@ -90,14 +90,14 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-from flint import arb, ctx, fmpq
+from flint import ctx, fmpq
 
 from ..errors import InputError, PrecisionError
 from ..ssm.complex_target import ComplexOscillator
 from ..ssm.constructions import chebyshev_nodes, vandermonde_ssm
 from ..ssm.ssm import DiagonalSSM
 from ..ssm.systems import DEFAULT_PREC, fmpq_to_string
-from .dimension_input import MAX_PREC, _coerce_eps, _coerce_phi, _entry, _is_ball
+from .dimension_input import MAX_PREC, _coerce_eps, _coerce_phi, _entry, _is_ball, float_values
 from .annihilator import AnnihilatorBound, annihilator_bound
 from .lower_bounds import SignChanges, _signed_magnitudes, sign_change_bound
 from .upper_bounds import _l1_weights, _search, one_less_witness, verify_witness
@@ -234,7 +234,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
         cap = min(search_max_n, t - 2)
         first = max(lower, 1, -1 if search_up_to is None else int(search_up_to))
         if first <= cap:
-            y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+            y = float_values(values)
             deadline = None if max_seconds is None else start + max_seconds
             found, found_error, found_check, record = _search(values, y, eps, max(lower, 1), first, cap, seed,
                                                               starts, iterations, rounds, prec, deadline)
@@ -305,7 +305,7 @@ def _hint_witness(roots, values, eps: fmpq, prec: int):
     poles = np.array(sorted(roots), dtype=float)
     if poles.size == 0 or np.unique(poles).size != poles.size or not np.all(np.abs(poles) < 1):
         return None
-    y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+    y = float_values(values)
     weights = _l1_weights(poles, y)
     if weights is None or not np.all(np.isfinite(weights)):
         return None

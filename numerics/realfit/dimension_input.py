@@ -26,6 +26,12 @@ from .rounding import _arb_exact_to_fmpq
 MAX_PREC = 2048
 
 
+def float_values(values) -> np.ndarray:
+    """The float64 vector of exact (fmpq) entries or of the midpoints of ball entries: the starting point
+    of a float64 search, never a result (what it finds is verified exactly or in arb)."""
+    return np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+
+
 def _entry(x, index: int):
     if isinstance(x, (bool, np.bool_)):
         raise InputError(f"phi: entry {index} is a boolean, not a real number")

@@ -76,7 +76,7 @@ from ..errors import InputError, PrecisionError, check_int
 from ..ssm.ssm import DiagonalSSM
 from ..ssm.systems import DEFAULT_PREC, to_fmpq
 from .dimension import dimension_bracket
-from .dimension_input import _coerce_eps, _coerce_phi
+from .dimension_input import _coerce_eps, _coerce_phi, float_values
 from .l1 import min_l1_weight
 from .rounding import _arb_exact_to_fmpq, _float_upper_q
 from .upper_bounds import vandermonde, verify_witness
@@ -221,12 +221,9 @@ def elimination_witnesses(phi, eps, *, lower: int = 1, prec: int = DEFAULT_PREC)
     if eps == 0:
         raise InputError("eps: must be > 0 for the elimination search, got 0")
     values, _ = _coerce_phi(phi, prec)
-    y = _midpoints(values)
+    y = float_values(values)
     return _collect(_error_chains(y, float(eps), lower), values, y, eps, prec, "error-greedy elimination")
 
-
-def _midpoints(values) -> np.ndarray:
-    return np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
 
 
 def _collect(pole_sets, values, y, eps, prec, label: str, into: dict | None = None) -> dict:
@@ -306,7 +303,7 @@ def weight_frontier(phi, epsilons, *, n_max: int | None = None, prec: int = DEFA
         n_max = t
     if isinstance(n_max, bool) or not isinstance(n_max, Integral) or n_max < 1:
         raise InputError(f"n_max: must be an integer >= 1, got {n_max!r}")
-    y = _midpoints(values)
+    y = float_values(values)
     raw = [_single(phi, values, y, eps, prec, options) for eps in epsilons]
     ns = tuple(range(1, int(n_max) + 1))
     # (M2) on the certified ends: the maxima over the eps at least as large

@@ -59,7 +59,7 @@ from flint import arb, ctx, fmpq
 from numba import njit
 
 from ..ssm.systems import DEFAULT_PREC, fmpq_to_string
-from .dimension_input import _coerce_eps, _entry, _is_ball
+from .dimension_input import _coerce_eps, _entry, _is_ball, float_values
 from .rounding import _arb_exact_to_fmpq, _float_lower_q
 
 __all__ = ["SignChanges", "sign_change_bound", "change_costs"]
@@ -313,7 +313,7 @@ def sign_change_bound(values, eps, *, filters: bool = True) -> SignChanges:
 
     candidates = [FILTERS[0]]
     if filters:
-        y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+        y = float_values(values)
         screened = []
         for pair in FILTERS[1:]:
             costs_u = _float_costs(_float_filtered(y, pair[0], 0), kmax)

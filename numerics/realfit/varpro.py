@@ -54,12 +54,12 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-from flint import arb, fmpq
+from flint import fmpq
 
 from ..errors import InputError
 from ..ssm.ssm import DiagonalSSM
 from ..ssm.systems import DEFAULT_PREC
-from .dimension_input import _coerce_eps, _coerce_phi
+from .dimension_input import _coerce_eps, _coerce_phi, float_values
 from .upper_bounds import _least_squares, l1_fit, vandermonde, verify_witness
 
 __all__ = ["VarproResult", "varpro_search", "l1_fit_error"]
@@ -156,7 +156,7 @@ def _refine(poles: np.ndarray, y: np.ndarray, iterations: int) -> np.ndarray:
 def _verify(poles: np.ndarray, values, eps: fmpq, prec: int):
     """Exact rational SSM from float64 poles and LP weights (``w = R^(-1) c``; failing that the
     least-squares weights of the fit ``Q c`` in arb), verified: ``(ssm, error, check)`` or None."""
-    y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+    y = float_values(values)
     t = y.size
     Q, R = np.linalg.qr(vandermonde(poles, t))
     _, c = l1_fit(Q, y)
@@ -211,7 +211,7 @@ def varpro_search(phi, eps, *, lower: int = 1, max_seconds: float = 60.0, refine
     t = len(values)
     if t < 2:
         raise InputError(f"phi: needs at least 2 entries, got {t}")
-    y = np.array([float(v.mid()) if isinstance(v, arb) else int(v.p) / int(v.q) for v in values])
+    y = float_values(values)
     budget = float(eps)
     deadline = start + float(max_seconds)
     best, trace, complete = None, [], True
