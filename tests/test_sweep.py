@@ -17,7 +17,7 @@ import pytest
 from numerics import InputError
 from numerics import engine
 from numerics.learning import sweep
-from numerics.learning.training import TrainConfig, step_cost, train
+from numerics.learning.training import LANES, TrainConfig, step_cost, train
 
 
 def tiny(seed, **changes):
@@ -54,15 +54,16 @@ def files(folder):
 def test_results_in_order_cached_and_duplicates_trained_once(tmp_path, monkeypatch):
     configs = [tiny(2), tiny(0), tiny(1, field="complex"), tiny(0)]
     calls = []
-    real_train = sweep.train
-    monkeypatch.setattr(sweep, "train", lambda config, progress: calls.append(config) or real_train(config, progress))
+    real_train = sweep.train_batch
+    monkeypatch.setattr(sweep, "train_batch",
+                        lambda batch, progress: calls.extend(batch) or real_train(batch, progress))
     results = sweep.run_sweep(configs, workers=1, cache_dir=tmp_path, progress=False)
     assert [r.config for r in results] == configs
-    assert len(calls) == 3
+    assert sorted(calls, key=configs.index) == configs[:3]
     assert results[1].best_loss == results[3].best_loss == train(tiny(0)).best_loss
     assert files(tmp_path) == sorted(f"{c.key()}.{ext}" for c in configs[:3] for ext in ("json", "npz"))
 
-    monkeypatch.setattr(sweep, "train", lambda config, progress: pytest.fail("a cached run was trained again"))
+    monkeypatch.setattr(sweep, "train_batch", lambda batch, progress: pytest.fail("a cached run was trained again"))
     again = sweep.run_sweep(configs, workers=1, cache_dir=tmp_path, progress=False)
     for first, second in zip(results, again):
         assert first.config == second.config
@@ -73,23 +74,23 @@ def test_results_in_order_cached_and_duplicates_trained_once(tmp_path, monkeypat
 
 
 def test_interrupted_sweep_keeps_finished_runs_only_and_resumes(tmp_path, monkeypatch):
-    configs = [tiny(0), tiny(1), tiny(2)]
-    real_train = sweep.train
+    configs = [tiny(0, n=8), tiny(1), tiny(2)]   # two batches: the larger run, then the other two
+    real_train = sweep.train_batch
 
-    def interrupt_second(config, progress):
-        if config.seed == 1:
+    def interrupt_second(batch, progress):
+        if any(config.seed == 1 for config in batch):
             raise KeyboardInterrupt
-        return real_train(config, progress)
-    monkeypatch.setattr(sweep, "train", interrupt_second)
+        return real_train(batch, progress)
+    monkeypatch.setattr(sweep, "train_batch", interrupt_second)
     with pytest.raises(KeyboardInterrupt):
         sweep.run_sweep(configs, workers=1, cache_dir=tmp_path, progress=False)
     assert files(tmp_path) == sorted(f"{configs[0].key()}.{ext}" for ext in ("json", "npz"))
 
     trained = []
-    monkeypatch.setattr(sweep, "train",
-                        lambda config, progress: trained.append(config.seed) or real_train(config, progress))
+    monkeypatch.setattr(sweep, "train_batch",
+                        lambda batch, progress: trained.extend(c.seed for c in batch) or real_train(batch, progress))
     results = sweep.run_sweep(configs, workers=1, cache_dir=tmp_path, progress=False)
-    assert trained == [1, 2] and [r.seed for r in results] == [0, 1, 2]
+    assert sorted(trained) == [1, 2] and [r.seed for r in results] == [0, 1, 2]
 
 
 def test_interruption_while_writing_leaves_no_partial_file(tmp_path, monkeypatch):
@@ -156,7 +157,7 @@ def test_the_longest_runs_are_submitted_first_and_results_keep_their_order(tmp_p
     run_tasks = sweep.run_tasks
 
     def recording(client, function, arguments, on_result, **options):
-        submitted.extend(args[0].seed for args in arguments)
+        submitted.extend(config.seed for args in arguments for config in args[0])
         return run_tasks(client, function, arguments, on_result, **options)
     monkeypatch.setattr(sweep, "run_tasks", recording)
     results = sweep.run_sweep(configs, scheduler=address, cache_dir=tmp_path, progress=False)

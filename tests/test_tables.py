@@ -84,7 +84,7 @@ def test_second_invocation_uses_the_caches(tiny, monkeypatch):
 
     def refuse(*args, **kwargs):
         raise AssertionError("trained again although cached")
-    monkeypatch.setattr(numerics.learning.sweep, "train", refuse)
+    monkeypatch.setattr(numerics.learning.sweep, "train_batch", refuse)
     monkeypatch.setattr(table1, "min_l1_weight", refuse)
     assert main(["table1", "table2", "--tier", "quick", "--out", str(tiny / "b")]) == 0
     assert (tiny / "a" / "table2.csv").read_text() == (tiny / "b" / "table2.csv").read_text()

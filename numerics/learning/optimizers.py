@@ -36,6 +36,8 @@ from numbers import Real
 
 import numba
 import numpy as np
+from numba.core import types
+from numba.extending import overload
 
 from ..errors import InputError
 
@@ -68,22 +70,38 @@ def scheduled_lr(lr0, k, total, cosine):
     return lr0
 
 
-@numba.njit(cache=True, error_model="numpy")
-def update(kind, p, g, m, v, s, lr, weight_decay, beta1, beta2, eps):
-    """One optimizer step in place on the vectors ``p`` (parameters), ``m``, ``v`` (moments).
+def _rounded_like(x, array):
+    """``x`` rounded to the dtype of ``array`` (compiled code only: see its overload)."""
+    raise NotImplementedError("compiled code only")
 
-    ``kind``: 0 Adam, 1 AdamW, 2 RAdam; ``s``: the 1-based step count of this step; ``g`` is not
-    modified.  Scalars are float64; the vectors may be float32 or float64 (stored in their dtype).
+
+@overload(_rounded_like)
+def _rounded_like_overload(x, array):
+    if array.dtype == types.float32:
+        return lambda x, array: np.float32(x)
+    return lambda x, array: x
+
+
+@numba.njit(cache=True, error_model="numpy")
+def update(kind, p, g, m, v, s, lr, weight_decay, beta1, beta2, eps, out):
+    """One optimizer step: ``out`` gets the updated parameters ``p``; ``m``, ``v`` (moments) in place.
+
+    ``kind``: 0 Adam, 1 AdamW, 2 RAdam; ``s``: the 1-based step count of this step; ``g`` and (unless it
+    is ``out``) ``p`` are not modified.  ``out`` may be ``p`` itself (an update in place) or another
+    vector (so that a caller keeping the parameters of an earlier step need not copy them): each entry
+    is computed from the same entries alone, so both give the same numbers.  Scalars are float64; the
+    vectors may be float32 or float64 (stored in their dtype; AdamW's decayed parameter is rounded to
+    that dtype before the Adam step, as torch's in-place ``mul_`` rounds it).  An ``out`` distinct
+    from ``p`` lets the loop vectorise (in place, the compiler cannot rule out overlap and runs it
+    element by element).
     """
     c1 = 1.0 - beta1**s
     c2 = 1.0 - beta2**s
     w1 = 1.0 - beta1
     w2 = 1.0 - beta2
     coupled = weight_decay if kind != 1 else 0.0
-    if kind == 1 and weight_decay != 0.0:
-        shrink = 1.0 - lr * weight_decay
-        for i in range(p.size):
-            p[i] = p[i] * shrink
+    decay = kind == 1 and weight_decay != 0.0
+    shrink = 1.0 - lr * weight_decay   # AdamW's decoupled decay
     if kind == 2:
         rho_inf = 2.0 / (1.0 - beta2) - 1.0
         rho = rho_inf - 2.0 * s * beta2**s / c2
@@ -91,25 +109,30 @@ def update(kind, p, g, m, v, s, lr, weight_decay, beta1, beta2, eps):
             rect = math.sqrt((rho - 4.0) * (rho - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho))
             scale = lr / c1 * rect * math.sqrt(c2)
             for i in range(p.size):
-                gi = g[i] + coupled * p[i]
+                q = p[i]
+                gi = g[i] + coupled * q
                 m[i] = m[i] + w1 * (gi - m[i])
                 v[i] = beta2 * v[i] + w2 * gi * gi
-                p[i] = p[i] - scale * m[i] / (math.sqrt(v[i]) + eps)
+                out[i] = q - scale * m[i] / (math.sqrt(v[i]) + eps)
         else:
             scale = lr / c1
             for i in range(p.size):
-                gi = g[i] + coupled * p[i]
+                q = p[i]
+                gi = g[i] + coupled * q
                 m[i] = m[i] + w1 * (gi - m[i])
                 v[i] = beta2 * v[i] + w2 * gi * gi
-                p[i] = p[i] - scale * m[i]
+                out[i] = q - scale * m[i]
         return
     step_size = lr / c1
     root_c2 = math.sqrt(c2)
     for i in range(p.size):
-        gi = g[i] + coupled * p[i]
+        q = p[i]
+        if decay:
+            q = _rounded_like(q * shrink, out)
+        gi = g[i] + coupled * q
         m[i] = m[i] + w1 * (gi - m[i])
         v[i] = beta2 * v[i] + w2 * gi * gi
-        p[i] = p[i] - step_size * m[i] / (math.sqrt(v[i]) / root_c2 + eps)
+        out[i] = q - step_size * m[i] / (math.sqrt(v[i]) / root_c2 + eps)
 
 
 def check_lr(lr) -> float:
@@ -150,4 +173,4 @@ class Optimizer:
             raise InputError("g: the gradient has non-finite entries")
         self.steps += 1
         update(self.kind, p, np.asarray(g, dtype=p.dtype), self.m, self.v, self.steps,
-               self.lr if lr is None else check_lr(lr), self.weight_decay, BETAS[0], BETAS[1], EPS)
+               self.lr if lr is None else check_lr(lr), self.weight_decay, BETAS[0], BETAS[1], EPS, p)

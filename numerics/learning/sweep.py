@@ -57,6 +57,7 @@ and one counts steps, fed by the workers' reports (Dask worker events).
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import uuid
@@ -68,7 +69,7 @@ from tqdm.auto import tqdm
 from ..engine import in_task, run_tasks, session, single_threaded
 from ..errors import InputError, check_int
 from ..outputs import out_dir
-from .training import TrainConfig, TrainResult, step_cost, train
+from .training import LANES, TrainConfig, TrainResult, batch_key, step_cost, train_batch
 
 #: What a configuration of another kind must provide (module docstring).
 RUN_PROTOCOL = ("steps", "key", "as_dict", "run", "load_result")
@@ -94,9 +95,12 @@ def _is_config(config) -> bool:
                                                all(hasattr(config, name) for name in RUN_PROTOCOL))
 
 
-def _train(config, progress):
-    """:func:`train` for a ``TrainConfig``, ``config.run(progress)`` for another kind."""
-    return train(config, progress=progress) if isinstance(config, TrainConfig) else config.run(progress)
+def _train(batch: tuple, progress) -> list:
+    """The results of a batch (:func:`_batches`): :func:`train_batch` of its ``TrainConfig`` runs, or
+    ``config.run(progress)`` of its one run of another kind."""
+    if isinstance(batch[0], TrainConfig):
+        return train_batch(batch, progress=progress)
+    return [batch[0].run(progress)]
 
 
 def cached(config: TrainConfig, cache_dir=None) -> TrainResult | None:
@@ -131,12 +135,12 @@ def _remove_stale_temporaries(folder: Path) -> None:
 
 
 class _Reporter:
-    """The progress callback of a run on a worker: every ``REPORT_S`` seconds it raises
-    :class:`Interrupted` if the sweep's stop flag is set, else sends the steps done so far (an event
-    on the topic ``sweep_id``)."""
+    """The progress callback of a batch on a worker: every ``REPORT_S`` seconds it raises
+    :class:`Interrupted` if the sweep's stop flag is set, else sends the steps each of its runs has
+    done so far (an event ``(keys, steps)`` on the topic ``sweep_id``)."""
 
-    def __init__(self, sweep_id: str, key: str):
-        self.sweep_id, self.key, self.done, self.last = sweep_id, key, 0, time.monotonic()
+    def __init__(self, sweep_id: str, keys: tuple):
+        self.sweep_id, self.keys, self.done, self.last = sweep_id, keys, 0, time.monotonic()
 
     def __call__(self, steps: int) -> None:
         self.done += steps
@@ -147,11 +151,11 @@ class _Reporter:
         from distributed import Event, get_worker
         if Event(self.sweep_id).is_set():
             raise Interrupted
-        get_worker().log_event(self.sweep_id, (self.key, self.done))
+        get_worker().log_event(self.sweep_id, (self.keys, self.done))
 
 
-def _run_on_worker(config, sweep_id: str):
-    return _train(config, _Reporter(sweep_id, config.key()))
+def _run_on_worker(batch: tuple, sweep_id: str) -> list:
+    return _train(batch, _Reporter(sweep_id, tuple(config.key() for config in batch)))
 
 
 # -- client side ----------------------------------------------------------------------------------
@@ -199,66 +203,95 @@ def _run_todo(client, todo: dict, folder: Path, results: dict, progress: bool) -
                    disable=disable, position=0)
     step_bar = tqdm(total=sum(c.steps for c in todo.values()), desc="steps", unit="step", unit_scale=True,
                     disable=disable, position=1)
+
+    def store(batch: tuple, batch_results: list) -> None:
+        for config, result in zip(batch, batch_results, strict=True):
+            result.to_files(_stem(config, folder))
+            results[config.key()] = result
+        run_bar.update(len(batch))
+
     try:
         if client is None:
-            for key, config in todo.items():
+            for batch in _batches(todo, workers=1):
                 with single_threaded():
-                    result = _train(config, step_bar.update)
-                result.to_files(_stem(config, folder))
-                results[key] = result
-                run_bar.update(1)
+                    batch_results = _train(batch, lambda steps, size=len(batch): step_bar.update(steps * size))
+                store(batch, batch_results)
         else:
-            _run_on_cluster(client, todo, folder, results, run_bar, step_bar)
+            _run_on_cluster(client, todo, store, step_bar)
     finally:
         step_bar.close()
         run_bar.close()
 
 
-def _longest_first(todo: dict) -> list:
-    """The keys of ``todo`` with the most expensive training runs first (stable otherwise)."""
-    def cost(key):
-        config = todo[key]
+def _batches(todo: dict, workers: int) -> list[tuple]:
+    """The runs of ``todo`` as batches, the most expensive first: ``TrainConfig`` runs of one
+    :func:`~numerics.learning.training.batch_key` go together, up to ``LANES`` of them and no more than
+    an even share of that kind's runs among ``workers`` (so that no worker idles while another trains a
+    full batch); a run of another kind is a batch of its own.  Runs are ordered by
+    :func:`~numerics.learning.training.step_cost` times ``steps`` (stably; other kinds after them)."""
+    def cost(config):
         return config.steps * step_cost(config) if isinstance(config, TrainConfig) else 0
-    return sorted(todo, key=cost, reverse=True)
+    order = sorted(todo.values(), key=cost, reverse=True)
+    counts = {}
+    for config in order:
+        if isinstance(config, TrainConfig):
+            counts[batch_key(config)] = counts.get(batch_key(config), 0) + 1
+    batches, open_batches = [], {}
+    for config in order:
+        if not isinstance(config, TrainConfig):
+            batches.append([config])
+            continue
+        key = batch_key(config)
+        size = max(1, min(LANES, -(-counts[key] // workers)))
+        if key not in open_batches or len(open_batches[key]) == size:
+            open_batches[key] = []
+            batches.append(open_batches[key])
+        open_batches[key].append(config)
+    return [tuple(batch) for batch in batches]
 
 
-def _run_on_cluster(client, todo: dict, folder: Path, results: dict, run_bar, step_bar) -> None:
+def _worker_count(client) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def _run_on_cluster(client, todo: dict, store, step_bar) -> None:
     from distributed import Event
 
     sweep_id = f"ssmcheck-sweep-{uuid.uuid4().hex}"
-    # Inside a task (checks of `python -m verify --workers N` sharing one study) a run's key is its
-    # configuration's, so that sweeps in flight at once train each run once.
+    # Inside a task (checks of `python -m verify --workers N` sharing one study) a batch's key is made
+    # of its runs' keys, so that sweeps in flight at once train each batch once.
     prefix = "ssmcheck-run" if in_task() else sweep_id
-    order = _longest_first(todo)
-    configs = [todo[key] for key in order]
+    batches = _batches(todo, _worker_count(client))
     lock = threading.Lock()
     steps_seen = {key: 0 for key in todo}   # the most steps any attempt of a run has reported
 
     def on_event(event) -> None:            # called on the client's event loop thread
-        key, done = event[1]
+        keys, done = event[1]
         with lock:
-            if key in steps_seen:
-                steps_seen[key] = max(steps_seen[key], min(done, todo[key].steps))
+            for key in keys:
+                if key in steps_seen:
+                    steps_seen[key] = max(steps_seen[key], min(done, todo[key].steps))
 
     def show_steps() -> None:
         with lock:
             total = sum(steps_seen.values())
         step_bar.update(total - step_bar.n)
 
-    def store(index: int, result) -> None:
-        config = configs[index]
-        result.to_files(_stem(config, folder))
-        key = config.key()
-        results[key] = result
+    def on_result(index: int, batch_results: list) -> None:
+        store(batches[index], batch_results)
         with lock:
-            steps_seen[key] = config.steps
+            for config in batches[index]:
+                steps_seen[config.key()] = config.steps
         show_steps()
-        run_bar.update(1)
+
+    def task_key(batch: tuple) -> str:
+        keys = "-".join(config.key() for config in batch)
+        return f"{prefix}-{keys if len(batch) == 1 else hashlib.sha256(keys.encode()).hexdigest()[:24]}"
 
     client.subscribe_topic(sweep_id, on_event)
     try:
-        run_tasks(client, _run_on_worker, [(config, sweep_id) for config in configs], store, on_poll=show_steps,
-                  keys=[f"{prefix}-{key}" for key in order])
+        run_tasks(client, _run_on_worker, [(batch, sweep_id) for batch in batches], on_result, on_poll=show_steps,
+                  keys=[task_key(batch) for batch in batches])
     except BaseException:
         Event(sweep_id, client=client).set()
         raise

@@ -83,8 +83,9 @@ from typing import Callable
 import numba
 import numpy as np
 
-from ..ssm import kernels
+from ..ssm import kernels, lanes
 from ..ssm.elementary import exp_into
+from ..ssm.lanes import LANES
 from . import optimizers
 from ..errors import InputError, check_choice, check_int
 from ..outputs import read_record, write_record
@@ -293,6 +294,16 @@ def _grads_dict(grad: np.ndarray, field: str) -> dict:
 
 # ---------------------------------------------------------------------------------------------
 # compiled kernels
+#
+# A step advances up to LANES runs of one shape at once.  Per-run arrays have a leading run axis r:
+# parameters, moments, gradients, ``wide`` (runs, 4, n) the float64 scratch of the radii, ``work``
+# (runs, 4 | 8, n) the poles and Horner sums (real: a, a^2, S, U; complex: Re a, Im a, Re a^2, Im a^2,
+# Re S, Im S, Re U, Im U) and ``res`` (runs, t) the residuals.  Only the forward power sums
+# sum_j p_j a_j^k, reductions over the states that no compiler vectorises without reassociating them,
+# run on lanes (numerics.ssm.lanes): ``rows`` is (4, n, LANES) (a, a^2, a^4, p; real) or (6, n, LANES)
+# (Re a, Im a, Re a^2, Im a^2, Re p, Im p; complex) with one run per lane, and ``y`` (t, LANES), so
+# that every run gets exactly the arithmetic of the scalar loop, in the same order, vectorised over
+# the runs.  Lanes beyond the runs, and those of stopped runs, hold zeros.
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -307,49 +318,76 @@ def _radii(nu, wide):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _power_sums_real(a, a2, a4, p, target, y):
-    """``y[k] = sum_j p_j a_j^k - target[k]`` (p overwritten), eight powers per pass (eight
-    independent accumulators, each summing over j in order); returns ``sum_k y_k^2``."""
-    n = a.size
-    t = target.size
+def _prepare_real(x, sign, work, wide, rows, r):
+    """Poles of the real run at ``x`` into ``work[0:2]`` (a, a^2), and ``a`` and ``p = C B`` into lane
+    ``r`` of ``rows`` (a^2 and a^4 follow there in :func:`_powers_real`)."""
+    n = sign.size
+    a = work[0]
+    a2 = work[1]
+    _radii(x[:n], wide)
+    for j in range(n):
+        a[j] = sign[j] * wide[2, j]
+        a2[j] = a[j] * a[j]
+        rows[0, j, r] = a[j]
+        rows[3, j, r] = x[n + j] * x[2 * n + j]
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _powers_real(rows):
+    """``rows[1] = a^2`` and ``rows[2] = (a^2)^2``, every lane."""
+    for j in range(rows.shape[1]):
+        a2 = lanes.load(rows[0], j)
+        a2 = lanes.mul(a2, a2)
+        lanes.store(rows[1], j, a2)
+        lanes.store(rows[2], j, lanes.mul(a2, a2))
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _power_sums_real(rows, target, y):
+    """``y[k] = sum_j p_j a_j^k - target[:, k]`` in every lane (p overwritten): eight powers per pass,
+    each summed over j in order.  ``target`` has a row per run."""
+    a, a2, a4, p = rows[0], rows[1], rows[2], rows[3]
+    n = a.shape[0]
+    runs, t = target.shape
     k = 0
     while k + 7 < t:
-        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+        s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = lanes.splat(0.0)
         for j in range(n):
-            aj = a[j]
-            p0 = p[j]
-            p2 = p0 * a2[j]
-            p4 = p0 * a4[j]
-            p6 = p4 * a2[j]
-            s0 += p0
-            s1 += p0 * aj
-            s2 += p2
-            s3 += p2 * aj
-            s4 += p4
-            s5 += p4 * aj
-            s6 += p6
-            s7 += p6 * aj
-            p[j] = p4 * a4[j]
-        y[k] = s0 - target[k]
-        y[k + 1] = s1 - target[k + 1]
-        y[k + 2] = s2 - target[k + 2]
-        y[k + 3] = s3 - target[k + 3]
-        y[k + 4] = s4 - target[k + 4]
-        y[k + 5] = s5 - target[k + 5]
-        y[k + 6] = s6 - target[k + 6]
-        y[k + 7] = s7 - target[k + 7]
+            aj = lanes.load(a, j)
+            a2j = lanes.load(a2, j)
+            a4j = lanes.load(a4, j)
+            p0 = lanes.load(p, j)
+            p2 = lanes.mul(p0, a2j)
+            p4 = lanes.mul(p0, a4j)
+            p6 = lanes.mul(p4, a2j)
+            s0 = lanes.add(s0, lanes.widen(p0))
+            s1 = lanes.add(s1, lanes.widen(lanes.mul(p0, aj)))
+            s2 = lanes.add(s2, lanes.widen(p2))
+            s3 = lanes.add(s3, lanes.widen(lanes.mul(p2, aj)))
+            s4 = lanes.add(s4, lanes.widen(p4))
+            s5 = lanes.add(s5, lanes.widen(lanes.mul(p4, aj)))
+            s6 = lanes.add(s6, lanes.widen(p6))
+            s7 = lanes.add(s7, lanes.widen(lanes.mul(p6, aj)))
+            lanes.store(p, j, lanes.mul(p4, a4j))
+        for r in range(runs):
+            y[k, r] = lanes.lane(s0, r) - target[r, k]
+            y[k + 1, r] = lanes.lane(s1, r) - target[r, k + 1]
+            y[k + 2, r] = lanes.lane(s2, r) - target[r, k + 2]
+            y[k + 3, r] = lanes.lane(s3, r) - target[r, k + 3]
+            y[k + 4, r] = lanes.lane(s4, r) - target[r, k + 4]
+            y[k + 5, r] = lanes.lane(s5, r) - target[r, k + 5]
+            y[k + 6, r] = lanes.lane(s6, r) - target[r, k + 6]
+            y[k + 7, r] = lanes.lane(s7, r) - target[r, k + 7]
         k += 8
     while k < t:
-        acc = 0.0
+        s0 = lanes.splat(0.0)
         for j in range(n):
-            acc += p[j]
-            p[j] = p[j] * a[j]
-        y[k] = acc - target[k]
+            p0 = lanes.load(p, j)
+            s0 = lanes.add(s0, lanes.widen(p0))
+            lanes.store(p, j, lanes.mul(p0, lanes.load(a, j)))
+        for r in range(runs):
+            y[k, r] = lanes.lane(s0, r) - target[r, k]
         k += 1
-    loss = 0.0
-    for k in range(t):
-        loss += y[k] * y[k]
-    return loss
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -379,64 +417,76 @@ def _horner_real(a, a2, e, kf, S, U):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _loss_grad_real(x, sign, target, kf, work, wide, y, grad):
-    """Loss and gradient (into ``grad``) of the real field at the flat parameters ``x``.
-
-    ``work`` is a (6, n) scratch array of the dtype of ``x``, ``wide`` a (4, n) float64 one, ``y``
-    a length-t scratch vector, ``kf[k] = k``.
-    """
-    n = sign.size
-    a = work[0]
-    a2 = work[1]
-    a4 = work[2]
-    p = work[3]
-    S = work[4]
-    U = work[5]
-    _radii(x[:n], wide)
-    for j in range(n):
-        a[j] = sign[j] * wide[2, j]
-        a2[j] = a[j] * a[j]
-        a4[j] = a2[j] * a2[j]
-        p[j] = x[n + j] * x[2 * n + j]
-    loss = _power_sums_real(a, a2, a4, p, target, y)
-    _horner_real(a, a2, y, kf, S, U)
+def _gradient_real(x, kf, work, wide, e, grad):
+    """The real field's gradient at ``x`` (into ``grad``) from its residuals ``e`` and the poles that
+    :func:`_prepare_real` left in ``work`` and ``wide``."""
+    n = work.shape[1]
+    S = work[2]
+    U = work[3]
+    _horner_real(work[0], work[1], e, kf, S, U)
     for j in range(n):
         B = x[n + j]
         C = x[2 * n + j]
         grad[j] = -2.0 * wide[1, j] * B * C * U[j]
         grad[n + j] = 2.0 * C * S[j]
         grad[2 * n + j] = 2.0 * B * S[j]
-    return loss
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _power_sums_complex(ar, ai, a2r, a2i, pr, pi, gain, target, y):
-    """``y[k] = gain Re(sum_j p_j a_j^k) - target[k]`` (p overwritten), two powers per pass."""
-    n = ar.size
-    t = target.size
+def _prepare_complex(x, work, wide, rows, r):
+    """Poles of the complex run at ``x`` = [nu, theta, Re B, Im B, Re C, Im C] into ``work[0:4]``
+    (Re a, Im a, Re a^2, Im a^2), and those and ``p = C B`` into lane ``r`` of ``rows``."""
+    n = work.shape[1]
+    ar, ai, a2r, a2i = work[0], work[1], work[2], work[3]
+    _radii(x[:n], wide)
+    for j in range(n):
+        radius = wide[2, j]
+        ar[j] = radius * math.cos(x[n + j])
+        ai[j] = radius * math.sin(x[n + j])
+        a2r[j] = ar[j] * ar[j] - ai[j] * ai[j]
+        a2i[j] = 2.0 * ar[j] * ai[j]
+        Br = x[2 * n + j]
+        Bi = x[3 * n + j]
+        Cr = x[4 * n + j]
+        Ci = x[5 * n + j]
+        rows[0, j, r] = ar[j]
+        rows[1, j, r] = ai[j]
+        rows[2, j, r] = a2r[j]
+        rows[3, j, r] = a2i[j]
+        rows[4, j, r] = Cr * Br - Ci * Bi
+        rows[5, j, r] = Cr * Bi + Ci * Br
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _power_sums_complex(rows, gain, target, y):
+    """``y[k, r] = gain[r] Re(sum_j p_j a_j^k) - target[r, k]`` in every lane (p overwritten), two
+    powers per pass."""
+    ar, ai, a2r, a2i, pr, pi = rows[0], rows[1], rows[2], rows[3], rows[4], rows[5]
+    n = ar.shape[0]
+    runs, t = target.shape
     k = 0
     while k + 1 < t:
-        acc0 = 0.0
-        acc1 = 0.0
+        s0 = s1 = lanes.splat(0.0)
         for j in range(n):
-            qr = pr[j]
-            qi = pi[j]
-            acc0 += qr
-            acc1 += qr * ar[j] - qi * ai[j]
-            pr[j] = qr * a2r[j] - qi * a2i[j]
-            pi[j] = qr * a2i[j] + qi * a2r[j]
-        y[k] = gain * acc0 - target[k]
-        y[k + 1] = gain * acc1 - target[k + 1]
+            qr = lanes.load(pr, j)
+            qi = lanes.load(pi, j)
+            a2rj = lanes.load(a2r, j)
+            a2ij = lanes.load(a2i, j)
+            s0 = lanes.add(s0, lanes.widen(qr))
+            s1 = lanes.add(s1, lanes.widen(lanes.sub(lanes.mul(qr, lanes.load(ar, j)),
+                                                     lanes.mul(qi, lanes.load(ai, j)))))
+            lanes.store(pr, j, lanes.sub(lanes.mul(qr, a2rj), lanes.mul(qi, a2ij)))
+            lanes.store(pi, j, lanes.add(lanes.mul(qr, a2ij), lanes.mul(qi, a2rj)))
+        for r in range(runs):
+            y[k, r] = gain[r] * lanes.lane(s0, r) - target[r, k]
+            y[k + 1, r] = gain[r] * lanes.lane(s1, r) - target[r, k + 1]
         k += 2
     if k < t:
-        acc = 0.0
+        s0 = lanes.splat(0.0)
         for j in range(n):
-            acc += pr[j]
-        y[k] = gain * acc - target[k]
-    loss = 0.0
-    for k in range(t):
-        loss += y[k] * y[k]
-    return loss
+            s0 = lanes.add(s0, lanes.widen(lanes.load(pr, j)))
+        for r in range(runs):
+            y[k, r] = gain[r] * lanes.lane(s0, r) - target[r, k]
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -472,29 +522,12 @@ def _horner_complex(ar, ai, a2r, a2i, e, kf, Sr, Si, Ur, Ui):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _loss_grad_complex(x, gain, target, kf, work, wide, y, grad):
-    """Loss and gradient of the complex field at ``x`` = [nu, theta, Re B, Im B, Re C, Im C].
-
-    ``work`` is a (10, n) scratch array of the dtype of ``x``, ``wide`` a (4, n) float64 one.
-    """
+def _gradient_complex(x, gain, kf, work, wide, e, grad):
+    """The complex field's gradient at ``x`` (into ``grad``) from its residuals ``e`` and the poles that
+    :func:`_prepare_complex` left in ``work`` and ``wide``."""
     n = work.shape[1]
-    ar, ai, a2r, a2i, pr, pi, Sr, Si, Ur, Ui = work[0], work[1], work[2], work[3], work[4], work[5], \
-        work[6], work[7], work[8], work[9]
-    _radii(x[:n], wide)
-    for j in range(n):
-        r = wide[2, j]
-        ar[j] = r * math.cos(x[n + j])
-        ai[j] = r * math.sin(x[n + j])
-        a2r[j] = ar[j] * ar[j] - ai[j] * ai[j]
-        a2i[j] = 2.0 * ar[j] * ai[j]
-        Br = x[2 * n + j]
-        Bi = x[3 * n + j]
-        Cr = x[4 * n + j]
-        Ci = x[5 * n + j]
-        pr[j] = Cr * Br - Ci * Bi
-        pi[j] = Cr * Bi + Ci * Br
-    loss = _power_sums_complex(ar, ai, a2r, a2i, pr, pi, gain, target, y)
-    _horner_complex(ar, ai, a2r, a2i, y, kf, Sr, Si, Ur, Ui)
+    Sr, Si, Ur, Ui = work[4], work[5], work[6], work[7]
+    _horner_complex(work[0], work[1], work[2], work[3], e, kf, Sr, Si, Ur, Ui)
     g2 = 2.0 * gain
     for j in range(n):
         Br = x[2 * n + j]
@@ -511,14 +544,38 @@ def _loss_grad_complex(x, gain, target, kf, work, wide, y, grad):
         grad[3 * n + j] = -g2 * (Cr * Si[j] + Ci * Sr[j])
         grad[4 * n + j] = g2 * (Br * Sr[j] - Bi * Si[j])
         grad[5 * n + j] = -g2 * (Br * Si[j] + Bi * Sr[j])
-    return loss
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _loss_grad(is_complex, x, sign, gain, target, kf, work, wide, y, grad):
+def _losses_grads(is_complex, xs, cur, sign, gain, target, kf, work, wide, rows, y, res, grad, alive, losses):
+    """For every run ``r`` with ``alive[r]``: its loss at the parameters ``xs[r, cur[r]]`` into
+    ``losses[r]``, its gradient into ``grad[r]`` and its residuals into ``res[r]`` (``sign``, ``target``
+    and the rest have a row per run)."""
+    runs = xs.shape[0]
+    t = target.shape[1]
+    for r in range(runs):
+        if alive[r]:
+            if is_complex:
+                _prepare_complex(xs[r, cur[r]], work[r], wide[r], rows, r)
+            else:
+                _prepare_real(xs[r, cur[r]], sign[r], work[r], wide[r], rows, r)
     if is_complex:
-        return _loss_grad_complex(x, gain, target, kf, work, wide, y, grad)
-    return _loss_grad_real(x, sign, target, kf, work, wide, y, grad)
+        _power_sums_complex(rows, gain, target, y)
+    else:
+        _powers_real(rows)
+        _power_sums_real(rows, target, y)
+    for r in range(runs):
+        if alive[r]:
+            e = res[r]
+            loss = 0.0
+            for k in range(t):
+                e[k] = y[k, r]
+                loss += e[k] * e[k]
+            losses[r] = loss
+            if is_complex:
+                _gradient_complex(xs[r, cur[r]], gain[r], kf, work[r], wide[r], e, grad[r])
+            else:
+                _gradient_real(xs[r, cur[r]], kf, work[r], wide[r], e, grad[r])
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -534,59 +591,78 @@ def _magnitude_flat(is_complex, x, n, gain):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _run_steps(is_complex, x, sign, gain, target, target_l1, kf, work, wide, y, grad, gsum, m, v, best_x,
+def _run_steps(is_complex, xs, slot, sign, gain, target, target_l1, kf, work, wide, rows, y, res, grad, gsum, m, v,
                first, last, total, lr0, cosine, kind, weight_decay, accumulate, beta1, beta2, eps,
-               record_every, state, rec_step, records):
-    """Steps ``first..last-1`` of a run of ``total`` steps.
+               record_every, state, alive, losses, rec_step, records):
+    """Steps ``first..last-1`` of runs of ``total`` steps (one row of each array per run).
 
-    ``state`` = [running minimum of the loss, number of records so far, running minimum of the
-    normalised l1 error] (float64).  At the steps ``k`` with ``k % record_every == 0`` and at
-    ``k = total - 1``, ``rec_step`` gets ``k`` and the columns of ``records`` get the loss, its
-    running minimum, the magnitude and the normalised l1 error.  Returns 1 if the loss became
-    non-finite (the run stops there), else 0.
+    Each run has three parameter vectors ``xs[r]``: ``slot[r]`` = [the current parameters, a free
+    vector, the best parameters so far]; a step writes its update into the free vector and the slots
+    turn, so that keeping the best parameters costs no copy.  ``state[r]`` = [running minimum of the
+    loss, number of records so far, running minimum of the normalised l1 error] (float64).  At the
+    steps ``k`` with ``k % record_every == 0`` and at ``k = total - 1``, ``rec_step[r]`` gets ``k`` and
+    the columns of ``records[r]`` get the loss, its running minimum, the magnitude and the normalised
+    l1 error.  A run whose loss becomes non-finite stops there (its current parameters are those of
+    that loss): ``alive[r]`` becomes False and its lane of ``rows`` is cleared.  Returns when every run
+    has stopped or at step ``last``.
     """
-    count = int(state[1])
+    runs = xs.shape[0]
+    n = wide.shape[2]
+    t = target.shape[1]
     for k in range(first, last):
-        loss = _loss_grad(is_complex, x, sign, gain, target, kf, work, wide, y, grad)
-        if not math.isfinite(loss):
-            return 1
-        l1 = 0.0
-        for i in range(y.size):
-            l1 += abs(y[i])
-        l1 /= target_l1
-        state[2] = min(state[2], l1)
-        if loss < state[0]:
-            state[0] = loss
-            best_x[:] = x
-        if k % record_every == 0 or k == total - 1:
-            rec_step[count] = k
-            records[0, count] = loss
-            records[1, count] = state[0]
-            records[2, count] = _magnitude_flat(is_complex, x, sign.size, gain)
-            records[3, count] = l1
-            count += 1
-            state[1] = count
-        if accumulate:
-            for i in range(grad.size):
-                gsum[i] += grad[i]
-            g = gsum
-        else:
-            g = grad
-        lr = optimizers.scheduled_lr(lr0, k, total, cosine)
-        optimizers.update(kind, x, g, m, v, k + 1, lr, weight_decay, beta1, beta2, eps)
-    return 0
+        _losses_grads(is_complex, xs, slot[:, 0], sign, gain, target, kf, work, wide, rows, y, res, grad, alive,
+                      losses)
+        running = 0
+        for r in range(runs):
+            if not alive[r]:
+                continue
+            loss = losses[r]
+            if not math.isfinite(loss):
+                alive[r] = False
+                rows[:, :, r] = 0.0
+                continue
+            running += 1
+            current, free, best = slot[r, 0], slot[r, 1], slot[r, 2]
+            x = xs[r, current]
+            l1 = 0.0
+            for i in range(t):
+                l1 += abs(res[r, i])
+            l1 /= target_l1[r]
+            state[r, 2] = min(state[r, 2], l1)
+            improved = loss < state[r, 0]
+            if improved:
+                state[r, 0] = loss
+            if k % record_every == 0 or k == total - 1:
+                count = int(state[r, 1])
+                rec_step[r, count] = k
+                records[r, 0, count] = loss
+                records[r, 1, count] = state[r, 0]
+                records[r, 2, count] = _magnitude_flat(is_complex, x, n, gain[r])
+                records[r, 3, count] = l1
+                state[r, 1] = count + 1
+            if accumulate[r]:
+                gsum[r, :] += grad[r]
+                g = gsum[r]
+            else:
+                g = grad[r]
+            lr = optimizers.scheduled_lr(lr0[r], k, total, cosine[r])
+            optimizers.update(kind[r], x, g, m[r], v[r], k + 1, lr, weight_decay[r], beta1, beta2, eps, xs[r, free])
+            if improved:    # x is the best so far: keep it; the former best becomes free
+                slot[r, 0], slot[r, 1], slot[r, 2] = free, best, current
+            else:
+                slot[r, 0], slot[r, 1] = free, current
+        if running == 0:
+            return
 
 
-class _Workspace:
-    """Scratch arrays of the compiled loss/gradient for one parameter shape."""
-
-    def __init__(self, field: str, n: int, t: int, dtype):
-        self.is_complex = field == "complex"
-        self.work = np.zeros((10 if self.is_complex else 6, n), dtype=dtype)
-        self.wide = np.zeros((4, n))
-        self.y = np.zeros(t, dtype=dtype)
-        self.kf = np.arange(t, dtype=dtype)
-        self.grad = np.zeros((6 if self.is_complex else 3) * n, dtype=dtype)
+def _workspace(field: str, n: int, t: int, dtype, runs: int) -> dict:
+    """Scratch arrays of the compiled loss/gradient for ``runs`` runs of one shape."""
+    is_complex = field == "complex"
+    return {"is_complex": is_complex, "work": np.zeros((runs, 8 if is_complex else 4, n), dtype=dtype),
+            "wide": np.zeros((runs, 4, n)), "rows": np.zeros((6 if is_complex else 4, n, LANES), dtype=dtype),
+            "y": np.zeros((t, LANES), dtype=dtype), "res": np.zeros((runs, t), dtype=dtype),
+            "kf": np.arange(t, dtype=dtype),
+            "grad": np.zeros((runs, (6 if is_complex else 3) * n), dtype=dtype)}
 
 
 def _check_target(target, t_expected: int | None = None) -> np.ndarray:
@@ -616,9 +692,12 @@ def loss_and_grad(params: dict, target, field, output: str | None = None) -> tup
     gain = _gain(field, output)
     target = _check_target(target)
     x, sign = _pack(params, field, np.float64)
-    space = _Workspace(field, sign.size, target.size, np.float64)
-    loss = _loss_grad(space.is_complex, x, sign, gain, target, space.kf, space.work, space.wide, space.y, space.grad)
-    return float(loss), _grads_dict(space.grad, field)
+    space = _workspace(field, sign.size, target.size, np.float64, 1)
+    losses = np.zeros(1)
+    _losses_grads(space["is_complex"], x[None, None], np.zeros(1, dtype=np.int64), sign[None], np.array([gain]),
+                  target[None], space["kf"], space["work"], space["wide"], space["rows"], space["y"], space["res"],
+                  space["grad"], np.ones(1, dtype=np.bool_), losses)
+    return float(losses[0]), _grads_dict(space["grad"][0], field)
 
 
 def _check_real_vector(name: str, value) -> np.ndarray:
@@ -769,10 +848,29 @@ def step_cost(config: TrainConfig) -> int:
     return config.n * config.t * (3 if config.field == "complex" else 1) + 500
 
 
-def _chunk_size(config: TrainConfig) -> int:
-    """Steps per compiled call: about 0.1-0.3 s by :func:`step_cost`, so that progress and Ctrl-C
-    stay responsive."""
-    return max(1, min(config.steps, 250_000_000 // step_cost(config)))
+def batch_key(config: TrainConfig) -> tuple:
+    """What the runs of one :func:`train_batch` share: field, ``n``, ``t``, steps, dtype and record
+    interval (optimizer, rate, schedule, task, seed, output and the rest may differ)."""
+    return (config.field, config.n, config.t, config.steps, config.dtype, config.effective_record_every)
+
+
+def _check_batch(configs) -> list[TrainConfig]:
+    configs = list(configs) if not isinstance(configs, TrainConfig) else [configs]
+    if not 1 <= len(configs) <= LANES:
+        raise InputError(f"configs: expected 1 to {LANES} runs, got {len(configs)}")
+    for index, config in enumerate(configs):
+        if not isinstance(config, TrainConfig):
+            raise InputError(f"configs: entry {index} is a {type(config).__name__}, not a TrainConfig")
+        if batch_key(config) != batch_key(configs[0]):
+            raise InputError(f"configs: entry {index} differs from entry 0 in field, n, t, steps, dtype or "
+                             f"record interval ({batch_key(config)} against {batch_key(configs[0])})")
+    return configs
+
+
+def _chunk_size(config: TrainConfig, runs: int = 1) -> int:
+    """Steps per compiled call for ``runs`` runs like ``config``: about 0.1-0.3 s by :func:`step_cost`,
+    so that progress and Ctrl-C stay responsive."""
+    return max(1, min(config.steps, 250_000_000 // (runs * step_cost(config))))
 
 
 def train(config: TrainConfig, progress: bool | Callable[[int], None] = False) -> TrainResult:
@@ -783,61 +881,91 @@ def train(config: TrainConfig, progress: bool | Callable[[int], None] = False) -
     """
     if not isinstance(config, TrainConfig):
         raise InputError(f"config: expected a TrainConfig, got {type(config).__name__}")
+    return train_batch([config], progress)[0]
+
+
+def train_batch(configs, progress: bool | Callable[[int], None] = False) -> list[TrainResult]:
+    """Train up to :data:`LANES` runs with one :func:`batch_key` side by side, in one compiled loop;
+    results in the order of ``configs``, each bit-identical to :func:`train` of that run alone.
+
+    Each run keeps its own parameters, moments, records and divergence; only the forward power sums
+    are computed for all of them at once (one run per lane, :mod:`numerics.ssm.lanes`), by the
+    arithmetic of a single run.  ``seconds`` of each result is the batch's wall time divided by the
+    number of runs.  ``progress`` as in :func:`train`, counting the steps of each run.
+    """
+    configs = _check_batch(configs)
+    first_config = configs[0]
+    runs, n, t, steps = len(configs), first_config.n, first_config.t, first_config.steps
+    field = first_config.field
     start = time.perf_counter()
-    dtype = np.dtype(config.dtype)
-    params0 = initial_params(config)
-    target64 = target_values(config)
-    target = target64.astype(dtype)
-    x, sign = _pack(params0, config.field, dtype)
-    space = _Workspace(config.field, config.n, config.t, dtype)
-    gsum = np.zeros_like(x)
-    m = np.zeros_like(x)
-    v = np.zeros_like(x)
-    best_x = x.copy()
-    every = config.effective_record_every
-    records = (config.steps - 1) // every + 1 + (1 if (config.steps - 1) % every else 0)
-    rec_step = np.zeros(records, dtype=np.int64)
-    rec = np.zeros((4, records))
-    state = np.array([np.inf, 0.0, np.inf])
-    target_l1 = float(np.sum(np.abs(target64)))
+    dtype = np.dtype(first_config.dtype)
+    targets64 = np.stack([target_values(config) for config in configs])
+    packed = [_pack(initial_params(config), field, dtype) for config in configs]
+    x0 = np.stack([p[0] for p in packed])
+    sign = np.stack([p[1] for p in packed])
+    space = _workspace(field, n, t, dtype, runs)
+    gsum, m, v = np.zeros_like(x0), np.zeros_like(x0), np.zeros_like(x0)
+    xs = np.stack([x0, np.zeros_like(x0), x0], axis=1)    # current, free, best (module _run_steps)
+    slot = np.tile(np.arange(3, dtype=np.int64), (runs, 1))
+    every = first_config.effective_record_every
+    records = (steps - 1) // every + 1 + (1 if (steps - 1) % every else 0)
+    rec_step = np.zeros((runs, records), dtype=np.int64)
+    rec = np.zeros((runs, 4, records))
+    state = np.tile(np.array([np.inf, 0.0, np.inf]), (runs, 1))
+    alive = np.ones(runs, dtype=np.bool_)
+    losses = np.zeros(runs)
+    target_l1 = np.sum(np.abs(targets64), axis=1)
+    per_run = {"gain": np.array([config.gain for config in configs]),
+               "lr0": np.array([config.lr for config in configs]),
+               "cosine": np.array([config.schedule == "cosine" for config in configs]),
+               "kind": np.array([optimizers.code(config.optimizer) for config in configs], dtype=np.int64),
+               "weight_decay": np.array([config.effective_weight_decay for config in configs]),
+               "accumulate": np.array([config.accumulate_gradients for config in configs])}
     bar = None
     report = progress if callable(progress) else None
     if progress is True:
         from tqdm.auto import tqdm
-        bar = tqdm(total=config.steps, desc="steps", unit="step", disable=None, leave=False)
+        bar = tqdm(total=steps, desc="steps", unit="step", disable=None, leave=False)
         report = bar.update
-    chunk = _chunk_size(config)
-    diverged = False
+    chunk = _chunk_size(first_config, runs)
     try:
-        for first in range(0, config.steps, chunk):
-            last = min(config.steps, first + chunk)
-            status = _run_steps(space.is_complex, x, sign, config.gain, target, target_l1, space.kf, space.work,
-                                space.wide, space.y,
-                                space.grad, gsum, m, v, best_x, first, last, config.steps, config.lr,
-                                config.schedule == "cosine", optimizers.code(config.optimizer),
-                                config.effective_weight_decay, config.accumulate_gradients,
-                                optimizers.BETAS[0], optimizers.BETAS[1], optimizers.EPS, every, state,
-                                rec_step, rec)
+        for first in range(0, steps, chunk):
+            last = min(steps, first + chunk)
+            _run_steps(space["is_complex"], xs, slot, sign, per_run["gain"], targets64.astype(dtype), target_l1,
+                       space["kf"], space["work"], space["wide"], space["rows"], space["y"], space["res"], space["grad"],
+                       gsum, m, v,
+                       first, last, steps, per_run["lr0"], per_run["cosine"], per_run["kind"],
+                       per_run["weight_decay"], per_run["accumulate"], optimizers.BETAS[0], optimizers.BETAS[1],
+                       optimizers.EPS, every, state, alive, losses, rec_step, rec)
             if report is not None:
                 report(last - first)
-            if status:
-                diverged = True
+            if not alive.any():
                 break
     finally:
         if bar is not None:
             bar.close()
+    seconds = (time.perf_counter() - start) / runs
+    return [_result(config, xs[r, slot[r, 0]], sign[r], xs[r, slot[r, 2]], targets64[r], rec_step[r], rec[r],
+                    state[r], bool(alive[r]), seconds)
+            for r, config in enumerate(configs)]
+
+
+def _result(config: TrainConfig, x, sign, best_x, target64, rec_step, rec, state, alive: bool,
+            seconds: float) -> TrainResult:
+    """The :class:`TrainResult` of one run of :func:`train_batch` from its rows of the batch's arrays."""
     count = int(state[1])
+    target_l1 = float(np.sum(np.abs(target64)))
     best_params = _unpack(best_x.astype(np.float64), sign, config.field)
     best_y = impulse(best_params, config.t, config.field, config.output)
     final_loss = math.inf
-    if not diverged:
+    if alive:
         final_y = impulse(_unpack(x.astype(np.float64), sign, config.field), config.t, config.field, config.output)
         final_loss = float(np.sum((final_y - target64) ** 2))
     return TrainResult(
-        config=config, steps=rec_step[:count], loss=rec[0, :count].copy(), running_min=rec[1, :count].copy(),
+        config=config, steps=rec_step[:count].copy(), loss=rec[0, :count].copy(), running_min=rec[1, :count].copy(),
         magnitude=rec[2, :count].copy(), eps_l1=rec[3, :count].copy(), min_eps_l1=float(state[2]),
         best_loss=float(state[0]),
         best_eps_l1=float(np.sum(np.abs(best_y - target64)) / target_l1),
         best_magnitude=magnitude(best_params, config.field, config.output), final_loss=final_loss,
         params=_unpack(x, sign, config.field), best_params=_unpack(best_x, sign, config.field),
-        seconds=time.perf_counter() - start, diverged=diverged)
+        seconds=seconds, diverged=not alive)
