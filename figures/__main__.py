@@ -9,7 +9,11 @@ figures that take them (the training tables), ``--device`` to the selectivity fi
 paper --device cuda``: the official configuration on a GPU); naming a figure that does not take
 them is bad usage, and so is ``--tier paper`` for a figure without that tier.
 ``--workers N`` (a local Dask cluster of N worker processes) goes to the figures that run sweeps
-(those whose ``compute`` takes ``workers``, :mod:`numerics.engine`); ``--scheduler ADDRESS`` (a
+(those whose ``compute`` takes ``workers``, :mod:`numerics.engine`).  The training runs of the figures
+that list theirs (a module function ``runs(tier, ...)`` returning the configurations and the default
+number of workers: the training tables) are trained first in one sweep, longest first, so that no
+worker idles between one figure's sweep and the next; each figure then reads them from the cache.
+``--scheduler ADDRESS`` (a
 running Dask cluster) is set as ``$SSMCHECK_SCHEDULER`` while the figures are computed, so every
 sweep joins that cluster.  A scheduler that cannot be reached is bad usage, found before anything
 is computed.
@@ -24,10 +28,26 @@ import sys
 from pathlib import Path
 
 from numerics.engine import SCHEDULER_ENV, session
+from numerics.learning.sweep import run_sweep
 from numerics.errors import InputError, check_int
 from numerics.outputs import out_dir
 
 from . import registry
+
+
+def shared_sweep(modules: dict, tier: str, options: dict, workers: int | None) -> None:
+    """Train the runs of every module of ``modules`` that lists them (``module.runs``) in one sweep, on
+    ``workers`` processes (default: the most any of those modules asks for), when two or more do."""
+    listed = [module for module in modules.values() if hasattr(module, "runs")]
+    if len(listed) < 2:
+        return
+    configs, default_workers = [], 1
+    for module in listed:
+        accepted = inspect.signature(module.runs).parameters
+        module_configs, module_workers = module.runs(tier=tier, **{k: v for k, v in options.items() if k in accepted})
+        configs += module_configs
+        default_workers = max(default_workers, module_workers)
+    run_sweep(configs, workers=default_workers if workers is None else workers, progress=True)
 
 
 def main(argv=None) -> int:
@@ -87,6 +107,11 @@ def main(argv=None) -> int:
     if args.scheduler is not None:   # every sweep joins it, whether or not its figure takes the option
         os.environ[SCHEDULER_ENV] = args.scheduler
     try:
+        try:
+            shared_sweep(modules, args.tier, options, args.workers)
+        except (InputError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
         for name, module in modules.items():
             try:
                 accepted = inspect.signature(module.compute).parameters

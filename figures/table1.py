@@ -85,6 +85,12 @@ def configs(tier: str, seeds=None, accumulate_gradients: bool = False) -> list[T
             for seed in (g["seeds"] if seeds is None else tuple(seeds))]
 
 
+def runs(tier: str, seeds=None, accumulate_gradients: bool = False) -> tuple[list[TrainConfig], int]:
+    """The training runs :func:`compute` reads and the workers its sweep starts by default: ``python -m
+    figures`` trains the runs of all the figures it makes in one sweep first (:func:`figures.__main__.main`)."""
+    return configs(tier, seeds, accumulate_gradients), grid(tier)["workers"]
+
+
 def train_all(tier: str, seeds=None, accumulate_gradients: bool = False, workers: int | None = None) -> list:
     """The grid's results, trained or read from the cache (:func:`numerics.learning.sweep.run_sweep`)."""
     return run_sweep(configs(tier, seeds, accumulate_gradients),

@@ -49,6 +49,12 @@ def configs(tier: str, seeds=None, accumulate_gradients: bool = False) -> list[T
             for t in g["ts"] for task in TASKS for seed in (g["seeds"] if seeds is None else tuple(seeds))]
 
 
+def runs(tier: str, seeds=None, accumulate_gradients: bool = False) -> tuple[list[TrainConfig], int]:
+    """The training runs :func:`compute` reads and the workers its sweep starts by default: ``python -m
+    figures`` trains the runs of all the figures it makes in one sweep first (:func:`figures.__main__.main`)."""
+    return configs(tier, seeds, accumulate_gradients), grid(tier)["workers"]
+
+
 def train_all(tier: str, seeds=None, accumulate_gradients: bool = False, workers: int | None = None) -> list:
     return run_sweep(configs(tier, seeds, accumulate_gradients),
                      workers=grid(tier)["workers"] if workers is None else workers, progress=True)

@@ -144,12 +144,14 @@ def test_bad_arguments_are_refused():
                 pass
 
 
-def test_local_cluster_workers_run_without_the_profiler():
+def test_local_cluster_workers_run_without_the_profiler_and_with_slow_housekeeping():
     import dask
     from distributed import Client
 
-    def profiling():
-        return dask.config.get("distributed.worker.profile.enabled")
+    def settings():
+        return {key: dask.config.get(key) for key in engine.CLUSTER_CONFIG}
     with engine.local_cluster(1) as cluster, Client(cluster) as client:
-        assert client.submit(profiling).result() is False
+        assert client.submit(settings).result() == engine.CLUSTER_CONFIG
+        assert engine.CLUSTER_CONFIG["distributed.worker.profile.enabled"] is False
     assert dask.config.get("distributed.worker.profile.enabled") is True   # this process untouched
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"

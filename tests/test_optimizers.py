@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from numerics import InputError
-from numerics.learning.optimizers import NAMES, Optimizer, default_weight_decay, scheduled_lr
+from numerics.learning.optimizers import NAMES, Optimizer, default_weight_decay, scheduled_lr, update
 
 
 def test_first_adam_step_moves_each_coordinate_by_lr_against_the_gradient_sign():
@@ -91,3 +91,26 @@ def test_steps_match_torch_optim(name, weight_decay):
         schedule.step()
         opt.step(ours, grads[k], lr=lrs[k])
         np.testing.assert_allclose(ours, tp.detach().numpy(), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_an_update_into_another_vector_equals_the_update_in_place(name, dtype):
+    """The training loop writes each update into a free vector (keeping the best parameters without a
+    copy); the numbers must be those of the update in place, and the old parameters stay as they were."""
+    rng = np.random.default_rng(7)
+    p0 = rng.normal(size=9).astype(dtype)
+    grads = (rng.normal(size=(8, 9)) * np.logspace(-5, 2, 9)).astype(dtype)
+    kind = NAMES.index(name)
+    in_place, moments_a = p0.copy(), (np.zeros(9, dtype), np.zeros(9, dtype))
+    current, moments_b = p0.copy(), (np.zeros(9, dtype), np.zeros(9, dtype))
+    for step, g in enumerate(grads, start=1):
+        update(kind, in_place, g, *moments_a, step, 0.02, 0.3, 0.9, 0.999, 1e-8, in_place)
+        before = current.copy()
+        out = np.full(9, np.nan, dtype=dtype)
+        update(kind, current, g, *moments_b, step, 0.02, 0.3, 0.9, 0.999, 1e-8, out)
+        np.testing.assert_array_equal(current, before)
+        np.testing.assert_array_equal(out, in_place)
+        for a, b in zip(moments_a, moments_b):
+            np.testing.assert_array_equal(a, b)
+        current = out

@@ -93,6 +93,28 @@ def test_interrupted_sweep_keeps_finished_runs_only_and_resumes(tmp_path, monkey
     assert sorted(trained) == [1, 2] and [r.seed for r in results] == [0, 1, 2]
 
 
+def test_runs_of_one_shape_are_batched_up_to_an_even_share_per_worker():
+    small = [tiny(seed) for seed in range(7)]
+    large = [tiny(seed, n=16, t=16, task="random") for seed in range(3)]
+    todo = {c.key(): c for c in small + large + [Stubborn(0)]}
+    alone = sweep._batches(todo, workers=1)     # larger runs first; full batches of LANES
+    assert [len(b) for b in alone] == [3, LANES, 3, 1]
+    assert set(alone[0]) == set(large) and set(alone[1] + alone[2]) == set(small) and alone[3] == (Stubborn(0),)
+    shared = sweep._batches(todo, workers=2)    # no batch beyond an even share of its kind
+    assert [len(b) for b in shared] == [2, 1, 4, 3, 1]
+
+
+def test_a_sweep_trains_runs_of_one_shape_side_by_side(tmp_path, monkeypatch):
+    configs = [tiny(seed, task=task) for seed, task in enumerate(["delay", "random", "oscillation", "delay", "random"])]
+    sizes = []
+    real_train = sweep.train_batch
+    monkeypatch.setattr(sweep, "train_batch",
+                        lambda batch, progress: sizes.append(len(batch)) or real_train(batch, progress))
+    results = sweep.run_sweep(configs, workers=1, cache_dir=tmp_path, progress=False)
+    assert sizes == [LANES, 1]
+    assert_same_runs(results, [train(c) for c in configs])
+
+
 def test_interruption_while_writing_leaves_no_partial_file(tmp_path, monkeypatch):
     def broken_savez(*args, **kwargs):
         raise KeyboardInterrupt

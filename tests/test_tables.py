@@ -90,6 +90,23 @@ def test_second_invocation_uses_the_caches(tiny, monkeypatch):
     assert (tiny / "a" / "table2.csv").read_text() == (tiny / "b" / "table2.csv").read_text()
 
 
+def test_the_tables_train_their_runs_in_one_sweep_first(tiny, monkeypatch):
+    import figures.__main__ as cli
+    sweeps = []
+    real_sweep = cli.run_sweep
+    monkeypatch.setattr(cli, "run_sweep", lambda configs, **options: sweeps.append(configs) or real_sweep(configs, **options))
+    real_train = numerics.learning.sweep.train_batch
+    trained = []
+    monkeypatch.setattr(numerics.learning.sweep, "train_batch",
+                        lambda batch, progress: trained.extend(batch) or real_train(batch, progress))
+    assert main(["table1", "table2", "--tier", "quick", "--out", str(tiny / "a"), "--seeds", "1"]) == 0
+    expected = table1.configs("quick", seeds=(0,)) + table2.configs("quick", seeds=(0,))
+    assert sweeps == [expected]
+    assert sorted(trained, key=expected.index) == expected    # each run trained once, in that sweep
+    assert main(["table2", "--tier", "quick", "--out", str(tiny / "b")]) == 0
+    assert len(sweeps) == 1   # one figure alone: its own sweep
+
+
 def test_training_curves(tiny):
     rows = training_curves.compute("quick")
     panels = {(r["panel"], r["task"]) for r in rows}

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from numerics import InputError
-from numerics.learning.training import (R_MAX, TrainConfig, TrainResult, direct_loss_grad, impulse, initial_params,
-                               loss_and_grad, magnitude, target_values, train)
+from numerics.learning.training import (LANES, R_MAX, TrainConfig, TrainResult, direct_loss_grad, impulse,
+                                        initial_params, loss_and_grad, magnitude, target_values, train, train_batch)
 
 
 def config(field="real", **changes):
@@ -255,6 +255,62 @@ def test_accumulated_gradients_change_the_run_and_float32_stores_float32():
     single = train(config(steps=30, record_every=1, dtype="float32"))
     assert single.params["nu"].dtype == np.float32
     np.testing.assert_allclose(single.loss, plain.loss, rtol=1e-4)
+
+
+def assert_identical_runs(got: TrainResult, expected: TrainResult):
+    """Every number of two results equal, bit for bit (seconds aside)."""
+    assert got.config == expected.config and got.diverged == expected.diverged
+    for name in ("steps", "loss", "running_min", "magnitude", "eps_l1"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name), err_msg=name)
+    for name in ("min_eps_l1", "best_loss", "best_eps_l1", "best_magnitude", "final_loss"):
+        assert np.array_equal(getattr(got, name), getattr(expected, name), equal_nan=True), name
+    for params in ("params", "best_params"):
+        for key, value in getattr(expected, params).items():
+            assert getattr(got, params)[key].dtype == value.dtype
+            np.testing.assert_array_equal(getattr(got, params)[key], value, err_msg=f"{params}[{key}]")
+
+
+@pytest.mark.parametrize("field", ["real", "complex"])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("t", [5, 16])
+def test_runs_trained_side_by_side_equal_the_runs_trained_alone(field, dtype, t):
+    """Optimizers, rates, schedules, outputs, targets and accumulation differ within the batch, and one
+    run diverges early (lr 1e4) while the others go on."""
+    batch = [config(field, t=t, dtype=dtype, steps=120, record_every=7, task="delay", seed=0),
+             config(field, t=t, dtype=dtype, steps=120, record_every=7, optimizer="radam", lr=3e-2, seed=1,
+                    accumulate_gradients=True),
+             config(field, t=t, dtype=dtype, steps=120, record_every=7, optimizer="adamw", lr=1e4, seed=2,
+                    task="oscillation", output="re"),
+             config(field, t=t, dtype=dtype, steps=120, record_every=7, optimizer="adamw", weight_decay=0.5,
+                    schedule="constant", seed=3, r_min=0.0)]
+    alone = [train(c) for c in batch]
+    assert [r.diverged for r in alone] == [False, False, True, False]
+    for size in range(1, LANES + 1):
+        for got, expected in zip(train_batch(batch[-size:]), alone[-size:], strict=True):
+            assert_identical_runs(got, expected)
+    for got, expected in zip(train_batch(batch[::-1]), alone[::-1], strict=True):
+        assert_identical_runs(got, expected)
+
+
+def test_a_batch_reports_the_steps_of_each_run_and_shares_its_time():
+    batch = [config(steps=300, seed=seed) for seed in range(3)]
+    steps = []
+    results = train_batch(batch, progress=steps.append)
+    assert sum(steps) == 300
+    assert len({r.seconds for r in results}) == 1 and results[0].seconds > 0
+
+
+def test_a_bad_batch_is_refused_naming_the_argument():
+    with pytest.raises(InputError, match="configs: expected 1 to 4 runs, got 0"):
+        train_batch([])
+    with pytest.raises(InputError, match="configs: expected 1 to 4 runs, got 5"):
+        train_batch([config(seed=seed) for seed in range(5)])
+    with pytest.raises(InputError, match="configs: entry 1 differs from entry 0"):
+        train_batch([config(), config(n=7)])
+    with pytest.raises(InputError, match="configs: entry 1 differs from entry 0"):
+        train_batch([config(), config(field="complex")])
+    with pytest.raises(InputError, match="configs: entry 0 is a dict"):
+        train_batch([{"field": "real"}])
 
 
 # -- against the official torch code ----------------------------------------------------------------

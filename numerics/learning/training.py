@@ -6,7 +6,8 @@ at the recorded steps), ``min_eps_l1`` (its minimum over all steps), ``final_los
 ``best_params``, ``diverged`` and ``obtained``, and ``seed`` is a property
 (``= config.seed``); ``TrainResult.to_files(stem)`` / ``TrainResult.load(stem)`` write and read
 ``stem.npz`` + ``stem.json``; ``loss_and_grad(params, target, field_or_config, output=None)``;
-:func:`poles`, :func:`magnitude` and :func:`target_values` are public helpers.
+:func:`poles`, :func:`magnitude` and :func:`target_values` are public helpers; :func:`train_batch`
+trains up to :data:`LANES` runs of one :func:`batch_key` side by side (sweeps use it).
 
 **Loss (Appendix C, Eq. 7).**  For an SSM with impulse response ``y = phi_n(I)_{:t}`` and a target
 ``phi = phi(I)_{:t}`` (here the three targets of Corollaries 1-3, l2-normalised as in the official
@@ -48,9 +49,19 @@ sums each take eight or four (real) or two (complex) time steps per pass over th
 accumulators for the sums over j; the Horner updates vectorise), and ``exp`` is a vectorisable
 polynomial (:func:`numerics.ssm.elementary.exp_into`).  No kernel uses fast-math: with reassociation, numba's compiled
 code (hence the last bits of a run) differed between a fresh compilation and one loaded from its
-cache, and a run must give the same numbers in every process.  One step at n = 1024, t = 32 costs
-about 25 microseconds, over 100 times less than the official torch step; see
-``bench/training_bench.py``.
+cache, and a run must give the same numbers in every process.
+
+**Runs side by side.**  The power sums are reductions over the states j, which no compiler vectorises
+without reassociating them; so :func:`train_batch` advances up to :data:`LANES` runs that share field,
+n, t, steps, dtype and record interval in one compiled loop and computes their power sums together,
+one run per lane of a vector (:mod:`numerics.ssm.lanes`): every run gets the arithmetic of the scalar
+loop in the same order, so its result is bit-identical to :func:`train` of it alone (which is a batch
+of one), whatever the batch.  The rest of a step (radii, Horner sums, gradient, optimizer update) runs
+per run, vectorised over the states; each run keeps its parameters in three rotating vectors (current,
+next, best), so that keeping the best parameters costs no copy.  Measured on 2 cores (AMD EPYC, Zen 4)
+at n = 1024, t = 32: a step costs about 18-19 microseconds for one run alone and 14.7 per run in a
+batch of four (the scalar loop before: 17.5-18.3), over 100 times less than the official torch step;
+see ``bench/training_bench.py``.
 
 **Number systems.**  ``dtype="float64"`` (default) stores parameters, moments and the forward and
 backward passes in float64; ``dtype="float32"`` stores parameters, moments, powers, residuals and
@@ -296,9 +307,11 @@ def _grads_dict(grad: np.ndarray, field: str) -> dict:
 # compiled kernels
 #
 # A step advances up to LANES runs of one shape at once.  Per-run arrays have a leading run axis r:
-# parameters, moments, gradients, ``wide`` (runs, 4, n) the float64 scratch of the radii, ``work``
-# (runs, 4 | 8, n) the poles and Horner sums (real: a, a^2, S, U; complex: Re a, Im a, Re a^2, Im a^2,
-# Re S, Im S, Re U, Im U) and ``res`` (runs, t) the residuals.  Only the forward power sums
+# parameters, moments, ``expnu`` (runs, n) the float64 exp(nu), ``poles`` (runs, 2 | 4, n) the poles
+# (real: a, a^2; complex: Re a, Im a, Re a^2, Im a^2) and ``res`` (runs, t) the residuals.  Scratch
+# shared by the runs, one after the other: ``scratch`` (3, n) float64 for the radii, ``sums`` (2 | 4, n)
+# for the Horner sums (S, U or Re S, Im S, Re U, Im U) and ``grad`` for a gradient (the working set of a
+# batch stays near the size of a core's L2 cache).  Only the forward power sums
 # sum_j p_j a_j^k, reductions over the states that no compiler vectorises without reassociating them,
 # run on lanes (numerics.ssm.lanes): ``rows`` is (4, n, LANES) (a, a^2, a^4, p; real) or (6, n, LANES)
 # (Re a, Im a, Re a^2, Im a^2, Re p, Im p; complex) with one run per lane, and ``y`` (t, LANES), so
@@ -307,26 +320,26 @@ def _grads_dict(grad: np.ndarray, field: str) -> dict:
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _radii(nu, wide):
-    """``wide[1] = exp(nu)`` and ``wide[2] = exp(-exp(nu))`` (float64; ``wide`` is (4, n))."""
+def _radii(nu, expnu, scratch):
+    """``expnu = exp(nu)`` and ``scratch[1] = exp(-exp(nu))``, the radii (float64; ``scratch`` is (3, n))."""
     for j in range(nu.size):
-        wide[0, j] = nu[j]
-    exp_into(wide[0], wide[1], wide[3])
+        scratch[0, j] = nu[j]
+    exp_into(scratch[0], expnu, scratch[2])
     for j in range(nu.size):
-        wide[0, j] = -wide[1, j]
-    exp_into(wide[0], wide[2], wide[3])
+        scratch[0, j] = -expnu[j]
+    exp_into(scratch[0], scratch[1], scratch[2])
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _prepare_real(x, sign, work, wide, rows, r):
-    """Poles of the real run at ``x`` into ``work[0:2]`` (a, a^2), and ``a`` and ``p = C B`` into lane
-    ``r`` of ``rows`` (a^2 and a^4 follow there in :func:`_powers_real`)."""
+def _prepare_real(x, sign, poles, expnu, scratch, rows, r):
+    """Poles of the real run at ``x`` into ``poles`` (a, a^2), and ``a`` and ``p = C B`` into lane ``r``
+    of ``rows`` (a^2 and a^4 follow there in :func:`_powers_real`)."""
     n = sign.size
-    a = work[0]
-    a2 = work[1]
-    _radii(x[:n], wide)
+    a = poles[0]
+    a2 = poles[1]
+    _radii(x[:n], expnu, scratch)
     for j in range(n):
-        a[j] = sign[j] * wide[2, j]
+        a[j] = sign[j] * scratch[1, j]
         a2[j] = a[j] * a[j]
         rows[0, j, r] = a[j]
         rows[3, j, r] = x[n + j] * x[2 * n + j]
@@ -417,30 +430,30 @@ def _horner_real(a, a2, e, kf, S, U):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _gradient_real(x, kf, work, wide, e, grad):
-    """The real field's gradient at ``x`` (into ``grad``) from its residuals ``e`` and the poles that
-    :func:`_prepare_real` left in ``work`` and ``wide``."""
-    n = work.shape[1]
-    S = work[2]
-    U = work[3]
-    _horner_real(work[0], work[1], e, kf, S, U)
+def _gradient_real(x, kf, poles, expnu, e, sums, grad):
+    """The real field's gradient at ``x`` (into ``grad``) from its residuals ``e`` and what
+    :func:`_prepare_real` left in ``poles`` and ``expnu`` (``sums``: scratch for S, U)."""
+    n = poles.shape[1]
+    S = sums[0]
+    U = sums[1]
+    _horner_real(poles[0], poles[1], e, kf, S, U)
     for j in range(n):
         B = x[n + j]
         C = x[2 * n + j]
-        grad[j] = -2.0 * wide[1, j] * B * C * U[j]
+        grad[j] = -2.0 * expnu[j] * B * C * U[j]
         grad[n + j] = 2.0 * C * S[j]
         grad[2 * n + j] = 2.0 * B * S[j]
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _prepare_complex(x, work, wide, rows, r):
-    """Poles of the complex run at ``x`` = [nu, theta, Re B, Im B, Re C, Im C] into ``work[0:4]``
-    (Re a, Im a, Re a^2, Im a^2), and those and ``p = C B`` into lane ``r`` of ``rows``."""
-    n = work.shape[1]
-    ar, ai, a2r, a2i = work[0], work[1], work[2], work[3]
-    _radii(x[:n], wide)
+def _prepare_complex(x, poles, expnu, scratch, rows, r):
+    """Poles of the complex run at ``x`` = [nu, theta, Re B, Im B, Re C, Im C] into ``poles`` (Re a,
+    Im a, Re a^2, Im a^2), and those and ``p = C B`` into lane ``r`` of ``rows``."""
+    n = poles.shape[1]
+    ar, ai, a2r, a2i = poles[0], poles[1], poles[2], poles[3]
+    _radii(x[:n], expnu, scratch)
     for j in range(n):
-        radius = wide[2, j]
+        radius = scratch[1, j]
         ar[j] = radius * math.cos(x[n + j])
         ai[j] = radius * math.sin(x[n + j])
         a2r[j] = ar[j] * ar[j] - ai[j] * ai[j]
@@ -522,12 +535,12 @@ def _horner_complex(ar, ai, a2r, a2i, e, kf, Sr, Si, Ur, Ui):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _gradient_complex(x, gain, kf, work, wide, e, grad):
-    """The complex field's gradient at ``x`` (into ``grad``) from its residuals ``e`` and the poles that
-    :func:`_prepare_complex` left in ``work`` and ``wide``."""
-    n = work.shape[1]
-    Sr, Si, Ur, Ui = work[4], work[5], work[6], work[7]
-    _horner_complex(work[0], work[1], work[2], work[3], e, kf, Sr, Si, Ur, Ui)
+def _gradient_complex(x, gain, kf, poles, expnu, e, sums, grad):
+    """The complex field's gradient at ``x`` (into ``grad``) from its residuals ``e`` and what
+    :func:`_prepare_complex` left in ``poles`` and ``expnu`` (``sums``: scratch for S, U)."""
+    n = poles.shape[1]
+    Sr, Si, Ur, Ui = sums[0], sums[1], sums[2], sums[3]
+    _horner_complex(poles[0], poles[1], poles[2], poles[3], e, kf, Sr, Si, Ur, Ui)
     g2 = 2.0 * gain
     for j in range(n):
         Br = x[2 * n + j]
@@ -538,7 +551,7 @@ def _gradient_complex(x, gain, kf, work, wide, e, grad):
         wi = Cr * Bi + Ci * Br
         wUr = wr * Ur[j] - wi * Ui[j]
         wUi = wr * Ui[j] + wi * Ur[j]
-        grad[j] = -g2 * wide[1, j] * wUr
+        grad[j] = -g2 * expnu[j] * wUr
         grad[n + j] = -g2 * wUi
         grad[2 * n + j] = g2 * (Cr * Sr[j] - Ci * Si[j])
         grad[3 * n + j] = -g2 * (Cr * Si[j] + Ci * Sr[j])
@@ -547,18 +560,18 @@ def _gradient_complex(x, gain, kf, work, wide, e, grad):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _losses_grads(is_complex, xs, cur, sign, gain, target, kf, work, wide, rows, y, res, grad, alive, losses):
+def _losses(is_complex, xs, cur, sign, gain, target, poles, expnu, scratch, rows, y, res, alive, losses):
     """For every run ``r`` with ``alive[r]``: its loss at the parameters ``xs[r, cur[r]]`` into
-    ``losses[r]``, its gradient into ``grad[r]`` and its residuals into ``res[r]`` (``sign``, ``target``
-    and the rest have a row per run)."""
+    ``losses[r]``, its residuals into ``res[r]``, and what :func:`_gradient` needs into ``poles[r]`` and
+    ``expnu[r]`` (``sign``, ``target`` and the rest have a row per run)."""
     runs = xs.shape[0]
     t = target.shape[1]
     for r in range(runs):
         if alive[r]:
             if is_complex:
-                _prepare_complex(xs[r, cur[r]], work[r], wide[r], rows, r)
+                _prepare_complex(xs[r, cur[r]], poles[r], expnu[r], scratch, rows, r)
             else:
-                _prepare_real(xs[r, cur[r]], sign[r], work[r], wide[r], rows, r)
+                _prepare_real(xs[r, cur[r]], sign[r], poles[r], expnu[r], scratch, rows, r)
     if is_complex:
         _power_sums_complex(rows, gain, target, y)
     else:
@@ -572,10 +585,16 @@ def _losses_grads(is_complex, xs, cur, sign, gain, target, kf, work, wide, rows,
                 e[k] = y[k, r]
                 loss += e[k] * e[k]
             losses[r] = loss
-            if is_complex:
-                _gradient_complex(xs[r, cur[r]], gain[r], kf, work[r], wide[r], e, grad[r])
-            else:
-                _gradient_real(xs[r, cur[r]], kf, work[r], wide[r], e, grad[r])
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _gradient(is_complex, x, gain, kf, poles, expnu, e, sums, grad):
+    """The gradient (into ``grad``) of the run at ``x`` whose :func:`_losses` left ``poles``, ``expnu``
+    and the residuals ``e``."""
+    if is_complex:
+        _gradient_complex(x, gain, kf, poles, expnu, e, sums, grad)
+    else:
+        _gradient_real(x, kf, poles, expnu, e, sums, grad)
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -591,7 +610,8 @@ def _magnitude_flat(is_complex, x, n, gain):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _run_steps(is_complex, xs, slot, sign, gain, target, target_l1, kf, work, wide, rows, y, res, grad, gsum, m, v,
+def _run_steps(is_complex, xs, slot, sign, gain, target, target_l1, kf, poles, expnu, scratch, rows, y, res, sums,
+               grad, gsum, m, v,
                first, last, total, lr0, cosine, kind, weight_decay, accumulate, beta1, beta2, eps,
                record_every, state, alive, losses, rec_step, records):
     """Steps ``first..last-1`` of runs of ``total`` steps (one row of each array per run).
@@ -607,11 +627,10 @@ def _run_steps(is_complex, xs, slot, sign, gain, target, target_l1, kf, work, wi
     has stopped or at step ``last``.
     """
     runs = xs.shape[0]
-    n = wide.shape[2]
+    n = expnu.shape[1]
     t = target.shape[1]
     for k in range(first, last):
-        _losses_grads(is_complex, xs, slot[:, 0], sign, gain, target, kf, work, wide, rows, y, res, grad, alive,
-                      losses)
+        _losses(is_complex, xs, slot[:, 0], sign, gain, target, poles, expnu, scratch, rows, y, res, alive, losses)
         running = 0
         for r in range(runs):
             if not alive[r]:
@@ -624,6 +643,7 @@ def _run_steps(is_complex, xs, slot, sign, gain, target, target_l1, kf, work, wi
             running += 1
             current, free, best = slot[r, 0], slot[r, 1], slot[r, 2]
             x = xs[r, current]
+            _gradient(is_complex, x, gain[r], kf, poles[r], expnu[r], res[r], sums, grad)
             l1 = 0.0
             for i in range(t):
                 l1 += abs(res[r, i])
@@ -641,10 +661,10 @@ def _run_steps(is_complex, xs, slot, sign, gain, target, target_l1, kf, work, wi
                 records[r, 3, count] = l1
                 state[r, 1] = count + 1
             if accumulate[r]:
-                gsum[r, :] += grad[r]
+                gsum[r, :] += grad
                 g = gsum[r]
             else:
-                g = grad[r]
+                g = grad
             lr = optimizers.scheduled_lr(lr0[r], k, total, cosine[r])
             optimizers.update(kind[r], x, g, m[r], v[r], k + 1, lr, weight_decay[r], beta1, beta2, eps, xs[r, free])
             if improved:    # x is the best so far: keep it; the former best becomes free
@@ -658,11 +678,12 @@ def _run_steps(is_complex, xs, slot, sign, gain, target, target_l1, kf, work, wi
 def _workspace(field: str, n: int, t: int, dtype, runs: int) -> dict:
     """Scratch arrays of the compiled loss/gradient for ``runs`` runs of one shape."""
     is_complex = field == "complex"
-    return {"is_complex": is_complex, "work": np.zeros((runs, 8 if is_complex else 4, n), dtype=dtype),
-            "wide": np.zeros((runs, 4, n)), "rows": np.zeros((6 if is_complex else 4, n, LANES), dtype=dtype),
+    return {"is_complex": is_complex, "poles": np.zeros((runs, 4 if is_complex else 2, n), dtype=dtype),
+            "expnu": np.zeros((runs, n)), "scratch": np.zeros((3, n)),
+            "rows": np.zeros((6 if is_complex else 4, n, LANES), dtype=dtype),
             "y": np.zeros((t, LANES), dtype=dtype), "res": np.zeros((runs, t), dtype=dtype),
-            "kf": np.arange(t, dtype=dtype),
-            "grad": np.zeros((runs, (6 if is_complex else 3) * n), dtype=dtype)}
+            "sums": np.zeros((4 if is_complex else 2, n), dtype=dtype), "kf": np.arange(t, dtype=dtype),
+            "grad": np.zeros((6 if is_complex else 3) * n, dtype=dtype)}
 
 
 def _check_target(target, t_expected: int | None = None) -> np.ndarray:
@@ -694,10 +715,12 @@ def loss_and_grad(params: dict, target, field, output: str | None = None) -> tup
     x, sign = _pack(params, field, np.float64)
     space = _workspace(field, sign.size, target.size, np.float64, 1)
     losses = np.zeros(1)
-    _losses_grads(space["is_complex"], x[None, None], np.zeros(1, dtype=np.int64), sign[None], np.array([gain]),
-                  target[None], space["kf"], space["work"], space["wide"], space["rows"], space["y"], space["res"],
-                  space["grad"], np.ones(1, dtype=np.bool_), losses)
-    return float(losses[0]), _grads_dict(space["grad"][0], field)
+    _losses(space["is_complex"], x[None, None], np.zeros(1, dtype=np.int64), sign[None], np.array([gain]), target[None],
+            space["poles"], space["expnu"], space["scratch"], space["rows"], space["y"], space["res"],
+            np.ones(1, dtype=np.bool_), losses)
+    _gradient(space["is_complex"], x, gain, space["kf"], space["poles"][0], space["expnu"][0], space["res"][0],
+              space["sums"], space["grad"])
+    return float(losses[0]), _grads_dict(space["grad"], field)
 
 
 def _check_real_vector(name: str, value) -> np.ndarray:
@@ -932,8 +955,8 @@ def train_batch(configs, progress: bool | Callable[[int], None] = False) -> list
         for first in range(0, steps, chunk):
             last = min(steps, first + chunk)
             _run_steps(space["is_complex"], xs, slot, sign, per_run["gain"], targets64.astype(dtype), target_l1,
-                       space["kf"], space["work"], space["wide"], space["rows"], space["y"], space["res"], space["grad"],
-                       gsum, m, v,
+                       space["kf"], space["poles"], space["expnu"], space["scratch"], space["rows"], space["y"],
+                       space["res"], space["sums"], space["grad"], gsum, m, v,
                        first, last, steps, per_run["lr0"], per_run["cosine"], per_run["kind"],
                        per_run["weight_decay"], per_run["accumulate"], optimizers.BETAS[0], optimizers.BETAS[1],
                        optimizers.EPS, every, state, alive, losses, rec_step, rec)

@@ -66,7 +66,7 @@ from numerics.engine import map_in_task
 from numerics.learning.learnability import (CONFIDENCE, direct_response, loss_hessian, product_probability,
                                             robustness_estimate, single_state_search)
 from numerics.learning.sweep import cached
-from numerics.learning.training import TrainConfig, direct_loss_grad, poles, train
+from numerics.learning.training import TrainConfig, direct_loss_grad, poles, train_batch
 from numerics.realfit import min_l1_weight
 from numerics.ssm.symbolic import evaluate
 from numerics.ssm.systems import float_lower, float_upper, fmpq_to_string, to_fmpq
@@ -525,8 +525,8 @@ def trained_instances(tier: str):
     """Real SSMs trained with Adam (float64) on the three normalised targets, eps = their own l1 error
     (times 1.001); in the full tier also the best cached run of Table 1's grid per task, if any."""
     steps = 2000 if tier == "quick" else 20000
-    results = [train(TrainConfig(field="real", task=task, n=64, t=32, optimizer="adam", lr=1e-3, r_min=0.0,
-                                 steps=steps, seed=SEED)) for task in TASKS]
+    results = train_batch([TrainConfig(field="real", task=task, n=64, t=32, optimizer="adam", lr=1e-3, r_min=0.0,
+                                       steps=steps, seed=SEED) for task in TASKS])
     if tier == "full":
         grid = paper_grid_results()
         results += [min((r for r in grid if r.config.task == task), key=lambda r: r.best_loss)
