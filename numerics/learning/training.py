@@ -900,7 +900,8 @@ def train(config: TrainConfig, progress: bool | Callable[[int], None] = False) -
     """Run the training of ``config``; see the module docstring.
 
     ``progress``: True shows a tqdm bar over steps; a callable is called with the number of steps
-    just completed after each compiled chunk (it may raise to abort the run).
+    just completed after each compiled chunk (it may raise to abort the run).  A batch of one run of
+    :func:`train_batch`.
     """
     if not isinstance(config, TrainConfig):
         raise InputError(f"config: expected a TrainConfig, got {type(config).__name__}")
@@ -923,6 +924,7 @@ def train_batch(configs, progress: bool | Callable[[int], None] = False) -> list
     start = time.perf_counter()
     dtype = np.dtype(first_config.dtype)
     targets64 = np.stack([target_values(config) for config in configs])
+    target = targets64.astype(dtype)
     packed = [_pack(initial_params(config), field, dtype) for config in configs]
     x0 = np.stack([p[0] for p in packed])
     sign = np.stack([p[1] for p in packed])
@@ -954,7 +956,7 @@ def train_batch(configs, progress: bool | Callable[[int], None] = False) -> list
     try:
         for first in range(0, steps, chunk):
             last = min(steps, first + chunk)
-            _run_steps(space["is_complex"], xs, slot, sign, per_run["gain"], targets64.astype(dtype), target_l1,
+            _run_steps(space["is_complex"], xs, slot, sign, per_run["gain"], target, target_l1,
                        space["kf"], space["poles"], space["expnu"], space["scratch"], space["rows"], space["y"],
                        space["res"], space["sums"], space["grad"], gsum, m, v,
                        first, last, steps, per_run["lr0"], per_run["cosine"], per_run["kind"],
