@@ -32,6 +32,13 @@ EXACT_LINE = "real certified min ||w||_1, matching the target"
 EPS_LINE = "real certified min ||w||_1 at the real run's normalised l1 error"
 
 
+def runs(tier: str) -> tuple[list, int]:
+    """The training runs :func:`compute` reads (those of Tables 1 and 2) and the workers of their sweep
+    (for the shared sweep of ``python -m figures``)."""
+    (real, real_workers), (complex_runs, complex_workers) = table1.runs(tier), table2.runs(tier)
+    return real + complex_runs, max(real_workers, complex_workers)
+
+
 def compute(tier: str = "quick") -> list[dict]:
     """The plotted points; see the module docstring."""
     real = table1.best_runs(table1.train_all(tier))

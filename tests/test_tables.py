@@ -105,6 +105,8 @@ def test_the_tables_train_their_runs_in_one_sweep_first(tiny, monkeypatch):
     assert sorted(trained, key=expected.index) == expected    # each run trained once, in that sweep
     assert main(["table2", "--tier", "quick", "--out", str(tiny / "b")]) == 0
     assert len(sweeps) == 1   # one figure alone: its own sweep
+    assert main(["table1", "training_curves", "--tier", "quick", "--out", str(tiny / "c")]) == 0
+    assert sweeps[1] == table1.configs("quick") + table1.configs("quick") + table2.configs("quick")
 
 
 def test_training_curves(tiny):
