@@ -32,7 +32,7 @@ training kernels avoid fast-math, and every run has one BLAS/OpenMP thread where
 **Batches.**  ``TrainConfig`` runs that share a :func:`~numerics.learning.training.batch_key` (field,
 n, t, steps, dtype, record interval) are trained together, up to ``LANES`` (4) in one task, by
 :func:`~numerics.learning.training.train_batch`, whose results are bit-identical to training each run
-alone: at n = 1024, t = 32 a run-step costs about a fifth less in a batch of four.  A batch holds no
+alone: at n = 1024, t = 32 a run-step costs 15-20 % less in a batch of four.  A batch holds no
 more than an even share of its kind's runs among the workers (on 2 workers, 3 runs of one shape make
 batches of 2 and 1), so that batching never leaves a worker idle; with ``workers=1`` batches are full.
 Runs of another kind are tasks of their own.
