@@ -32,6 +32,7 @@ import numpy as np  # noqa: E402
 
 from numerics.learning.training import (LANES, TrainConfig, initial_params, target_values,  # noqa: E402
                                         train_batch)
+from numerics.learning.sweep import batch_size  # noqa: E402
 from numerics.outputs import text_writer, write_files_atomically  # noqa: E402
 
 REAL_RUNS_PER_OPTIMIZER = 3 * 3 * 2 * 3  # seeds x tasks x r_min x lr
@@ -50,7 +51,7 @@ def ours_per_step(config: TrainConfig, runs: int = 1) -> float:
 
 def sweep_batch_sizes(runs: int, workers: int) -> list[int]:
     """The batch sizes a sweep forms from ``runs`` runs of one shape on ``workers`` processes."""
-    size = max(1, min(LANES, -(-runs // workers)))
+    size = batch_size(runs, workers)
     return [size] * (runs // size) + ([runs % size] if runs % size else [])
 
 

@@ -232,11 +232,17 @@ def _run_todo(client, todo: dict, folder: Path, results: dict, progress: bool) -
         run_bar.close()
 
 
+def batch_size(runs: int, workers: int) -> int:
+    """How many of ``runs`` runs of one shape a sweep on ``workers`` processes trains in one batch: up to
+    ``LANES``, and no more than an even share among the workers (so that no worker idles while another
+    trains a full batch)."""
+    return max(1, min(LANES, -(-runs // workers)))
+
+
 def _batches(todo: dict, workers: int) -> list[tuple]:
     """The runs of ``todo`` as batches, the most expensive first: ``TrainConfig`` runs of one
-    :func:`~numerics.learning.training.batch_key` go together, up to ``LANES`` of them and no more than
-    an even share of that kind's runs among ``workers`` (so that no worker idles while another trains a
-    full batch); a run of another kind is a batch of its own.  Runs are ordered by
+    :func:`~numerics.learning.training.batch_key` go together, :func:`batch_size` of them at a time; a run
+    of another kind is a batch of its own.  Runs are ordered by
     :func:`~numerics.learning.training.step_cost` times ``steps`` (stably; other kinds after them)."""
     def cost(config):
         return config.steps * step_cost(config) if isinstance(config, TrainConfig) else 0
@@ -251,7 +257,7 @@ def _batches(todo: dict, workers: int) -> list[tuple]:
             batches.append([config])
             continue
         key = batch_key(config)
-        size = max(1, min(LANES, -(-counts[key] // workers)))
+        size = batch_size(counts[key], workers)
         if key not in open_batches or len(open_batches[key]) == size:
             open_batches[key] = []
             batches.append(open_batches[key])

@@ -910,7 +910,8 @@ def train(config: TrainConfig, progress: bool | Callable[[int], None] = False) -
 
 def train_batch(configs, progress: bool | Callable[[int], None] = False) -> list[TrainResult]:
     """Train up to :data:`LANES` runs with one :func:`batch_key` side by side, in one compiled loop;
-    results in the order of ``configs``, each bit-identical to :func:`train` of that run alone.
+    results in the order of ``configs`` (a list of :class:`TrainConfig`, or one), each bit-identical to
+    :func:`train` of that run alone.
 
     Each run keeps its own parameters, moments, records and divergence; only the forward power sums
     are computed for all of them at once (one run per lane, :mod:`numerics.ssm.lanes`), by the
