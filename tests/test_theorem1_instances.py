@@ -121,7 +121,7 @@ def test_each_hypothesis_is_tried_outside_and_needed(small_grid):
 def test_mutations_of_the_instance_grid_flip_and_restore():
     from verify import registry
     from verify.mutation import run_mutation
-    check = registry.get("ranmilo.thm1")
+    check = registry.get("ranmilo.thm1.instances")
     assert len(check.mutations) == 3
     for description, _ in check.mutations:
         assert run_mutation(check, description).verdict == "refuted", description

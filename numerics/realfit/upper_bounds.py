@@ -65,15 +65,26 @@ def _upper_fmpq(x: arb) -> fmpq:
     return _arb_exact_to_fmpq(x.upper()) if x.is_finite() else None
 
 
-def verify_witness(ssm: DiagonalSSM, values, eps, prec: int = DEFAULT_PREC) -> tuple[bool, fmpq | None, str]:
+def verify_witness(ssm: DiagonalSSM, values, eps, prec: int = DEFAULT_PREC,
+                   arb_response: bool = False) -> tuple[bool, fmpq | None, str]:
     """``(ok, error_upper, how)``: the l1 error of ``ssm`` against ``values`` up to t = len(values).
 
     Rational SSM and target: the exact error (fmpq).  Ball target (or ball SSM): an arb ball of
     the error, whose upper end is returned; ``ok`` when it is certainly <= eps.
+    ``arb_response``: against a ball target, compute a rational SSM's response as arb balls at
+    ``prec`` bits too (each contains the exact response; for long responses of many states the
+    exact rationals grow too large to form), instead of exactly.
     """
     eps = _coerce_eps(eps)
     values = [_entry(v, i) for i, v in enumerate(values)]
     t = len(values)
+    if arb_response and not ssm.has_ball_parameters and _is_ball(values):
+        h = impulse_response(ssm, t, system="arb", prec=prec)
+        with ctx.workprec(prec):
+            ball = sum((abs(a - b) for a, b in zip(h, values)), arb(0))
+        upper = _upper_fmpq(ball)
+        return (upper is not None and upper <= eps, upper,
+                f"certified ball (arb, {prec} bits; witness exact, its response as arb balls)")
     if not ssm.has_ball_parameters:
         h = list(impulse_response(ssm, t, system="exact"))
         if not _is_ball(values):

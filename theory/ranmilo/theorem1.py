@@ -39,8 +39,11 @@ The printed proof (D.2.2), in the order it uses its claims (``ranmilo.thm1.<step
 9. ``final_inequality``: ``(1/4)(floor(t/9) - n_R - 1) <= eps`` gives the bound -- true algebra,
    for ``eps >= 0`` too ("Let eps > 0" is harmless).
 
-So the printed proof does not support Theorem 1's bound (the statement itself is not refuted
-here).  The repaired proof (``ranmilo.thm1_repaired``, steps ``ranmilo.thm1_repaired.<step>``) needs
+So the printed proof does not support Theorem 1's bound, and the bound itself is false: at the
+corner of the hypotheses (``arg A = arcsin 0.2``, ``|A| = 0.5^(1/t)``, ``|B C| = 1``) and large t a
+real SSM whose poles form one cluster follows the oscillation with about ``0.1007 t + O(t^(1/3))``
+states, below ``floor(t/9)``; the check ``ranmilo.thm1`` verifies one at t = 1836 with 201 states
+against the bound 201.008 (eps = 249/500; ``verify/checks/ranmilo/theorem1_counterexample.py``).  The repaired proof (``ranmilo.thm1_repaired``, steps ``ranmilo.thm1_repaired.<step>``) needs
 an extra hypothesis on the angle (``2 arg A mod pi`` at distance ``>= 2pi/(p-1)`` from 0 and pi,
 ``p >= 9``; the theorem's ``|sin arg A| >= 0.2`` does not give it) and yields
 ``n_R >= floor(ceil(t/2)/p) + 1 - 8 eps`` when ``ceil(t/2) >= p``.
@@ -819,9 +822,12 @@ THM1 = register(Statement(
     remarks=("The printed proof does not support the bound: steps double_angle, balancing_of_square, alternation "
              "and disagreements are refuted (see each step).  ranmilo.thm1_repaired states what the repaired "
              "argument gives, under an extra hypothesis on arg A.",
+             "The bound is false for large t: at arg A = arcsin 0.2, |A| = 0.5^(1/t), B C = i, t = 1836 and "
+             "eps = 249/500 a real SSM of 201 states (one cluster of poles) has a certified l1 error <= eps, "
+             "while floor(t/9) - 1 - 4 eps = 201.008 (the ranmilo.thm1 check).",
              "'Let eps > 0' in the proof is harmless: no step divides by eps (ranmilo.thm1.final_inequality).",
              "Each hypothesis is needed: arg A = 0 (|sin arg A| = 0) or |B C| = 1/1000 give instances where fewer "
-             "states than the bound suffice (the ranmilo.thm1 check tries them)."),
+             "states than the bound suffice (the ranmilo.thm1.instances check tries them)."),
 ))
 
 for _statement in (remark1, lemma1, lemma2, cor4, lemma5, lemma4, choice_of_k_corrected, lemma4_corrected):
@@ -844,9 +850,9 @@ THM1_REPAIRED = register(Statement(
     conclusion=sympy.Ge(n_R, REPAIRED_BOUND),
     bound=REPAIRED_BOUND,
     steps=_repaired_steps,
-    remarks=("Not an erratum of ranmilo.thm1: the printed statement is not refuted here (its instance grid is "
-             "checked by the ranmilo.thm1 check); its printed proof is invalid, and this is the bound that the "
-             "repaired proof supports.",
+    remarks=("The corrected form of ranmilo.thm1, which is refuted (a real SSM below its bound at t = 1836, the "
+             "ranmilo.thm1 check; its instance grid is the ranmilo.thm1.instances check): its printed proof is "
+             "invalid, and this is the bound that the repaired proof supports.",
              "The chain: Corollary 4 for A^2 under the extra hypothesis; blocks of beta(A^2) indices give "
              "L >= floor(ceil(t/2)/p) + 1 alternations with |Re| >= 1/4; Y|1 has <= n_R - 1 sign changes; "
              "so >= (L - n_R)/2 disagreements, each >= 1/4; hence n_R >= L - 8 eps (repaired_join_steps, z3).",

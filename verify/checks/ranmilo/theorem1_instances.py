@@ -230,7 +230,7 @@ def _margin_float(margin: fmpq) -> float:
 
 # The full tier (t = 90, 180) reaches instances near the ends of the admissible angle range that
 # neither the sign-change lower bound nor the witness search decides.
-@check("ranmilo.thm1", statement="ranmilo.thm1", expected="certified", expected_by_tier={"full": "open"},
+@check("ranmilo.thm1.instances", statement="ranmilo.thm1", expected="certified", expected_by_tier={"full": "open"},
        mutations={"printed bound multiplied by 4": lambda: _mutated(_module, "printed_bound",
                                                                     lambda t, eps: 4 * _printed_bound(t, eps)),
                   "hypothesis |B C| >= 1 dropped": lambda: _mutated(HYPOTHESES, "|B C| >= 1", lambda target: True),
