@@ -21,6 +21,7 @@ FIGURES = {
     "cirone_a5": "figures.cirone_a5",
     "minimal_real_dimension": "figures.minimal_real_dimension",
     "dimension_magnitude_frontier": "figures.dimension_magnitude_frontier",
+    "theorem1_large_t": "figures.theorem1_large_t",
 }
 
 
