@@ -1,4 +1,6 @@
-"""Theorem 1 (Ran-Milo et al. 2024, Section 3.2, proof in Appendix D.2) on instances.
+"""Theorem 1 (Ran-Milo et al. 2024, Section 3.2, proof in Appendix D.2) on a grid of instances
+(the check ``ranmilo.thm1.instances``; the theorem itself is refuted at t = 1836 by the check
+``ranmilo.thm1``, :mod:`.theorem1_counterexample`, beyond this grid's t <= 180).
 
 Theorem 1: if a real SSM eps-approximates up to time t a one-dimensional complex SSM with
 ``|sin arg A| >= 0.2``, ``|A| >= 0.5^(1/t)`` and ``|B C| >= 1``, then
@@ -20,7 +22,7 @@ with a verified error), and the instance is
 * ``open``    otherwise.
 
 The witness search first tries the largest dimension below the bound (a witness there refutes),
-then larger dimensions for the bracket (:func:`numerics.realfit.dimension.dimension_bracket`).  The theorem's verdict:
+then larger dimensions for the bracket (:func:`numerics.realfit.dimension.dimension_bracket`).  The grid's verdict:
 refuted if some instance is, certified if every instance is proved, open otherwise; the margin
 is the smallest ``n_lo - bound`` (states).
 
@@ -32,7 +34,8 @@ e.g. ``arg A = asin 0.2``, t = 180, eps = 1/4: ``[n_lo, n_hi] = [12, 25]`` again
 There the target's odd part has only about ``t arg(A) / pi`` sign changes (~0.064 t), fewer than the
 ``floor(t/9) - 1`` alternations the proof claims (its step 1 turns ``arg A >= pi/16`` into
 ``2 arg A >= 2 pi/8`` instead of ``pi/8``), so sign counting cannot decide them, while the best
-real SSMs found need ~25 states (no refutation).  Every instance with ``arg A`` in
+real SSMs found need ~25 states (no refutation; one cluster of poles, :mod:`numerics.realfit.cluster`,
+needs 24-25 there too, and undercuts the bound only from t = 1836 on).  Every instance with ``arg A`` in
 ``[pi/9, 8 pi/9]`` (where the alternation count holds) is proved (evidence
 ``counts_per_t_with_arg_A_in_[pi/9, 8pi/9]``).  At eps = 0 the minimal real dimension is known
 exactly, ``t - 1``, on every instance.
