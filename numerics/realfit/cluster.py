@@ -106,15 +106,21 @@ def polynomial_proposal(y, n: int, base: float) -> tuple[np.ndarray, float]:
     cost = np.r_[np.zeros(n), np.ones(2 * t)]
     result = linprog(cost, A_eq=A, b_eq=y, bounds=[(None, None)] * n + [(0, None)] * (2 * t), method="highs")
     if result.status != 0:
-        raise InputError(f"polynomial_proposal: HiGHS failed ({result.message})")
+        raise ArithmeticError(f"polynomial_proposal: HiGHS found no solution ({result.message})")
     values = M @ result.x[:n]
     return values, float(np.abs(values - y).sum())
 
 
 def _poles(t: int, n: int, base: float, kappa: float) -> list[fmpq]:
+    """The cluster's poles (step 2), computed in arb and rounded to multiples of 2^-NODE_BITS."""
     scale = 1 << NODE_BITS
-    lam = kappa * np.cos(np.pi * (np.arange(n) + 0.5) / n)
-    poles = sorted({fmpq(int(round(base * math.exp(2 * (x - kappa) / max(t - 1, 1)) * scale)), scale) for x in lam})
+    poles = set()
+    with ctx.workprec(NODE_BITS + 64):
+        for j in range(n):
+            lam = arb(kappa) * (arb.pi() * (2 * j + 1) / (2 * n)).cos()
+            value = arb(base) * (2 * (lam - arb(kappa)) / max(t - 1, 1)).exp()
+            poles.add(fmpq(int((value * scale).mid().floor().unique_fmpz()), scale))
+    poles = sorted(poles)
     if len(poles) != n:
         raise InputError(f"kappa: {kappa} makes poles coincide at {NODE_BITS} bits; take it larger")
     return poles
