@@ -6,7 +6,7 @@ The instances are those of the quick tier of ``ranmilo.thm1``
 POSITIONS), t in {18, 27, 45} and eps in {0, 1/20, 1/4}.  Each instance is bracketed twice in the
 same run:
 
-* **before** -- the check's configuration without the new lower bound: sign changes (and the
+* **before** -- the check's earlier configuration (no annihilator, no cluster): sign changes (and the
   Vandermonde rank at eps = 0), the witness search seeded 0 with 6 starts up to n = 16, the largest
   dimension below the printed bound tried first;
 * **after** -- the same plus the annihilating-polynomial lower bound (roots in [-1, 1]: stable
@@ -14,8 +14,9 @@ same run:
   ``--annihilator-seconds`` as a safety cap that depends on the load), its stopping polynomial
   tried as a witness, the witness search up to n = t - 2 within ``--max-seconds`` (a single
   search dimension in flight may overrun it), and pole elimination with variable projection
-  (:mod:`numerics.realfit.varpro`) within ``--varpro-seconds``; the row says how the upper end was
-  found (``varpro`` for the latter) and its ``varpro_seconds``.
+  (:mod:`numerics.realfit.varpro`) within ``--varpro-seconds``, and one cluster of poles
+  (:mod:`numerics.realfit.cluster`) within ``--cluster-seconds``; the row says how the upper end was
+  found (``varpro``, ``cluster``, ...) and its ``varpro_seconds``.
 
 It prints one row per instance (brackets, widths, seconds, how each end of "after" was found) and
 a summary: the count of brackets with ``upper - lower <= 2``, the seconds per t (mean and max), the
@@ -25,7 +26,7 @@ it writes all of it.  A script, not a test:
 
     PYTHONPATH=. python bench/dimension_bench.py [--t 18 27 45] [--eps 1/20 1/4] [--g 0]
         [--annihilator-boxes 4000] [--annihilator-seconds 40] [--max-seconds 40] [--varpro-seconds 30]
-        [--json FILE]
+        [--cluster-seconds 30] [--json FILE]
     PYTHONPATH=. python bench/dimension_bench.py --merge part1.json part2.json --json all.json
 """
 from __future__ import annotations
@@ -59,7 +60,8 @@ def _fraction(text: str) -> fmpq:
 def _short(how: str) -> str:
     for key, label in (("annihilating", "annihilator"), ("sign changes", "sign changes"),
                        ("Vandermonde rank", "rank (eps=0)"), ("stopped", "annihilator roots"),
-                       ("varpro", "varpro"), ("structured", "family"), ("Levenberg", "LM"),
+                       ("varpro", "varpro"), ("one cluster", "cluster"), ("structured", "family"),
+                       ("Levenberg", "LM"),
                        ("one less", "t-1 constr."),
                        ("Proposition 1", "Prop. 1"), ("zero mapping", "zero"), ("||phi||_1", "0")):
         if key in how:
@@ -68,7 +70,7 @@ def _short(how: str) -> str:
 
 
 def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, annihilator_seconds: float,
-                max_seconds: float, varpro_seconds: float) -> dict:
+                max_seconds: float, varpro_seconds: float, cluster_seconds: float) -> dict:
     target = ComplexOscillator(t, *admissible_angle(s), g=g)
     refuting = largest_refuting_dimension(printed_bound(t, eps))
     tic = time.process_time()
@@ -77,7 +79,7 @@ def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, ann
     tic = time.process_time()
     after = dimension_bracket(target, eps, seed=SEED, starts=6, search_up_to=refuting, search_max_n=t - 2,
                               annihilator_boxes=annihilator_boxes, annihilator_seconds=annihilator_seconds,
-                              max_seconds=max_seconds, varpro_seconds=varpro_seconds)
+                              max_seconds=max_seconds, varpro_seconds=varpro_seconds, cluster_seconds=cluster_seconds)
     after_s = time.process_time() - tic
     return {"t": t, "s": fmpq_to_string(s), "g": fmpq_to_string(g), "eps": fmpq_to_string(eps),
             "before": [before.lower, before.upper], "before_seconds": round(before_s, 3),
@@ -130,6 +132,7 @@ def main(argv=None) -> int:
     parser.add_argument("--annihilator-seconds", type=float, default=40.0)
     parser.add_argument("--max-seconds", type=float, default=40.0, help="budget of the whole 'after' bracket")
     parser.add_argument("--varpro-seconds", type=float, default=30.0, help="pole elimination budget")
+    parser.add_argument("--cluster-seconds", type=float, default=30.0, help="one-cluster witnesses' budget")
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--merge", nargs="*", metavar="FILE",
                         help="summarise the rows of earlier --json files (parts run in parallel) instead")
@@ -146,7 +149,8 @@ def main(argv=None) -> int:
             for g in args.g:
                 for eps in args.eps:
                     row = bracket_row(t, _fraction(s), _fraction(g), _fraction(eps), args.annihilator_boxes,
-                                      args.annihilator_seconds, args.max_seconds, args.varpro_seconds)
+                                      args.annihilator_seconds, args.max_seconds, args.varpro_seconds,
+                                      args.cluster_seconds)
                     rows.append(row)
                     b, a = row["before"], row["after"]
                     print(f"{t:>3} {s:>5} {g:>4} {eps:>5} {str(b):>9} {b[1] - b[0]:>3} {row['before_seconds']:>6.2f} "
@@ -154,7 +158,7 @@ def main(argv=None) -> int:
                           f"{row['lower_how']} / {row['upper_how']}", flush=True)
     if args.merge:
         rows = [row for name in args.merge for row in json.load(open(name))["rows"]]
-    cap = args.max_seconds + args.annihilator_seconds + args.varpro_seconds
+    cap = args.max_seconds + args.annihilator_seconds + args.varpro_seconds + args.cluster_seconds
     result = summary(rows, TIMES["full"], cap)
     print()
     for key, value in result.items():

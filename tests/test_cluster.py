@@ -1,4 +1,5 @@
-"""One-cluster real SSMs (numerics.realfit.cluster): proposals, verified witnesses, bad input."""
+"""One-cluster real SSMs (numerics.realfit.cluster): proposals, verified witnesses, the search and
+its use in the dimension bracket, bad input."""
 import math
 
 import mpmath
@@ -7,9 +8,10 @@ import pytest
 from flint import fmpq
 
 from numerics.errors import InputError
-from numerics.realfit.cluster import cluster_witness, polynomial_proposal
+from numerics.realfit.cluster import cluster_search, cluster_witness, polynomial_proposal
 from numerics.realfit.dimension import dimension_bracket
-from numerics.ssm.complex_target import ComplexOscillator
+from numerics.realfit.upper_bounds import verify_witness
+from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
 
 
 def _mp_error(ssm, t: int, theta_q: int, g: fmpq, dps: int) -> mpmath.mpf:
@@ -70,3 +72,30 @@ def test_too_few_states_are_not_verified_and_say_why():
 def test_bad_input_names_the_argument(kwargs, name):
     with pytest.raises(InputError, match=f"^{name}:"):
         cluster_witness([fmpq(1, k) for k in range(1, 11)], fmpq(1, 10), **kwargs)
+
+
+def test_the_search_finds_mirrored_clusters_and_never_undercuts_the_certified_lower_end():
+    """arg A and pi - arg A are mirror images (phi_k -> (-1)^(k-1) phi_k): a cluster near +1 and one near
+    -1 need the same number of states; both stay above the certified lower end, far below t - 1."""
+    eps = fmpq(1, 20)
+    sizes = []
+    for s in (fmpq(1, 4), fmpq(3, 4)):
+        target = ComplexOscillator(45, *admissible_angle(s))
+        found = cluster_search(target, eps, 1, 45)
+        assert found is not None and found.ok and found.error <= eps
+        lower = dimension_bracket(target, eps, search=False).lower
+        assert lower <= found.n <= 30
+        sizes.append((found.n, found.base))
+    assert sizes[0][0] == sizes[1][0] and sizes[0][1] > 0 > sizes[1][1]
+
+
+def test_the_bracket_takes_a_cluster_witness_when_it_is_smaller():
+    target = ComplexOscillator(45, *admissible_angle(fmpq(1, 4)))
+    plain = dimension_bracket(target, fmpq(1, 20), starts=2, search_max_n=12)
+    clustered = dimension_bracket(target, fmpq(1, 20), starts=2, search_max_n=12, cluster_seconds=30)
+    assert clustered.upper < plain.upper and clustered.lower == plain.lower
+    assert "one cluster" in clustered.upper_how and clustered.witness.n == clustered.upper
+    ok, _, _ = verify_witness(clustered.witness, target.values(256), fmpq(1, 20), prec=4096, arb_response=True)
+    assert ok
+    with pytest.raises(InputError, match="^cluster_seconds:"):
+        dimension_bracket(target, fmpq(1, 20), cluster_seconds=0)

@@ -19,7 +19,8 @@ Construction (:func:`cluster_witness`), for a target ``phi`` (t entries) and n s
    ``min sum (u + v), M c - u + v = phi, u, v >= 0`` (HiGHS).  The envelope base ``b`` in (0, 1] is
    a parameter (it changes which oscillations are cheap; the target's own decay is one choice).
 2. *Poles*: ``a_j = b exp(2 (lambda_j - kappa) / (t - 1))`` with ``lambda_j = kappa cos(pi (j - 1/2) / n)``
-   (Chebyshev points of [-kappa, kappa], so every ``a_j < b <= 1``: stable), rounded to
+   (Chebyshev points of [-kappa, kappa], so every ``|a_j| < |b| <= 1``: stable; a negative ``b``
+   puts the cluster near ``-|b|``, where it follows ``(-1)^k p(k) |b|^k``), rounded to
    multiples of ``2^-NODE_BITS``.  Over the window, ``a_j^(k-1) = b^(k-1) exp((lambda_j - kappa)(s + 1))``:
    exponentials in s with exponents in ``[-2 kappa, 0]``, whose span nearly contains the polynomials
    of degree ``n - 1`` for small ``kappa``.
@@ -56,7 +57,7 @@ from ..ssm.ssm import DiagonalSSM
 from .dimension_input import _coerce_eps, _coerce_phi, float_values
 from .upper_bounds import verify_witness
 
-__all__ = ["ClusterWitness", "cluster_witness", "polynomial_proposal"]
+__all__ = ["ClusterWitness", "cluster_search", "cluster_witness", "polynomial_proposal"]
 
 #: Poles are rounded to multiples of 2^-NODE_BITS (they then are exact in arb).
 NODE_BITS = 80
@@ -167,7 +168,8 @@ def cluster_witness(phi, eps, n: int, *, base: float, kappa: float = 0.05, prec:
                     max_prec: int = 1 << 15) -> ClusterWitness:
     """A real SSM of dimension ``n`` with poles in one cluster below ``base``, its l1 error against
     ``phi`` verified (module docstring).  ``phi``: as for :func:`.dimension.dimension_bracket` (numbers or
-    arb balls; a ComplexOscillator or Target); ``eps >= 0`` exact; ``base`` in (0, 1]; ``kappa > 0``
+    arb balls; a ComplexOscillator or Target); ``eps >= 0`` exact; ``base`` in [-1, 0) or (0, 1] (a
+    negative base clusters the poles near -|base|, for oscillations near the Nyquist angle); ``kappa > 0``
     the cluster's width (in units of ``2/(t-1)`` in the log of the poles); ``prec``: bits for the
     weights' solve (default ``64 + 12 n``), doubled while the weights do not verify, up to ``max_prec``.
     """
@@ -177,8 +179,8 @@ def cluster_witness(phi, eps, n: int, *, base: float, kappa: float = 0.05, prec:
     for name, value in (("base", base), ("kappa", kappa)):
         if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
             raise InputError(f"{name}: must be a finite number, got {value!r}")
-    if not 0 < base <= 1:
-        raise InputError(f"base: must be in (0, 1] (stable poles), got {base!r}")
+    if not 0 < abs(base) <= 1:
+        raise InputError(f"base: must be in [-1, 0) or (0, 1] (stable poles), got {base!r}")
     if not kappa > 0:
         raise InputError(f"kappa: must be positive, got {kappa!r}")
     eps = _coerce_eps(eps)
@@ -217,3 +219,57 @@ def cluster_witness(phi, eps, n: int, *, base: float, kappa: float = 0.05, prec:
     return ClusterWitness(ssm=ssm, ok=bool(ok), error=error, check=check, proposal_error=proposal_error,
                           base=float(base), kappa=float(kappa), prec=prec, verify_prec=bits,
                           seconds=time.monotonic() - start)
+
+
+def cluster_search(phi, eps, low: int, high: int, *, kappa: float = 0.05,
+                   max_seconds: float | None = None) -> ClusterWitness | None:
+    """The smallest verified one-cluster witness with ``low <= n < high`` states, or None.
+
+    Envelope bases ``+-1``, ``+-2^(-1/t)``, ``+-2^(-3/t)`` (t = len(phi); the sign picks the cluster
+    near +1 or -1).  For each base the float64 proposal error is non-increasing in n (nested
+    polynomial spaces), so bisection finds the least n whose proposal is within ``eps / PROPOSAL_SLACK``;
+    the bases are then tried in the order of that n, each at its n and n + 1, and the first
+    verified witness is kept (so the result is the least n among the tried ones, not a proof that
+    no smaller cluster exists).  ``max_seconds`` bounds the verification stage."""
+    start = time.monotonic()
+    eps = _coerce_eps(eps)
+    values, _ = _coerce_phi(phi, 128)
+    t = len(values)
+    low, high = max(int(low), 1), min(int(high), t)
+    if low >= high or eps <= 0:
+        return None
+    y = float_values(values)
+    limit = float(eps.p) / float(eps.q) / PROPOSAL_SLACK
+
+    def within(n: int, base: float) -> bool:
+        try:
+            return polynomial_proposal(y, n, base)[1] <= limit
+        except ArithmeticError:               # HiGHS gave no solution: no proposal at this n
+            return False
+
+    candidates = []
+    for sign in (1, -1):
+        for exponent in (0, 1, 3):
+            base = sign * 0.5 ** (exponent / t)
+            if not within(high - 1, base):
+                continue
+            lo, hi = low - 1, high - 1            # proposal within the limit at hi, not known at lo
+            while hi - lo > 1:
+                middle = (lo + hi) // 2
+                if within(middle, base):
+                    hi = middle
+                else:
+                    lo = middle
+            candidates.append((hi, exponent, sign, base))
+    best = None
+    for n, _, _, base in sorted(candidates):
+        for size in (n, n + 1):
+            if size >= high or (best is not None and size >= best.n):
+                break
+            if max_seconds is not None and time.monotonic() - start > max_seconds:
+                return best
+            found = cluster_witness(phi, eps, size, base=base, kappa=kappa)
+            if found.ok:
+                best = found
+                break
+    return best

@@ -63,6 +63,11 @@ Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
   :mod:`.varpro`): from t - 1 Chebyshev-type poles, drop poles while the l1 LP error on the
   orthonormal basis stays within eps, moving the rest by variable projection; the smallest
   verified set replaces the search's witness when it is smaller.
+* One cluster of poles (eps > 0, opt-in ``cluster_seconds``, :mod:`.cluster`): a polynomial
+  times an exponential envelope (cluster near +1 or -1) fitted in l1 by HiGHS, realised by clustered
+  poles with least-squares weights in arb; the smallest verified one replaces the witness when smaller.
+  It follows an oscillation of angle theta with about ``theta t / 2`` states (``(pi - theta) t / 2``
+  near -1), far below ``t - 1`` at the middle angles.
 * One less than Proposition 1 (any eps): ``t - 2`` Chebyshev poles and one more pole
   ``x = L(X Q0) / L(Q0)`` that makes the match exact up to time t; failing that, Proposition 1's
   t Chebyshev poles (n = t).
@@ -102,6 +107,7 @@ from .annihilator import AnnihilatorBound, annihilator_bound
 from .lower_bounds import SignChanges, _signed_magnitudes, sign_change_bound
 from .upper_bounds import _l1_weights, _search, one_less_witness, verify_witness
 from .varpro import varpro_search
+from .cluster import cluster_search
 
 __all__ = ["DimensionBracket", "dimension_bracket"]
 
@@ -158,7 +164,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                       max_seconds: float | None = None, prec: int = DEFAULT_PREC,
                       annihilator_seconds: float | None = None, annihilator_max_degree: int = 8,
                       annihilator_boxes: int = 20000, stable: bool = True,
-                      varpro_seconds: float | None = None) -> DimensionBracket:
+                      varpro_seconds: float | None = None, cluster_seconds: float | None = None) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
     ``phi``: a sequence of reals (ints, Fractions, fmpq and floats are taken exactly; arb balls
@@ -174,6 +180,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     ``annihilator_boxes`` boxes per degree; ``stable``: its
     roots confined to [-1, 1] (bracket for stable real SSMs) or not (module docstring).
     ``varpro_seconds``: time for pole elimination with variable projection (None: not run).
+    ``cluster_seconds``: time for the one-cluster witnesses of :mod:`.cluster` (None: not run).
     """
     start = time.monotonic()
     for name, value, low in (("seed", seed, 0), ("starts", starts, 1), ("annihilator_boxes", annihilator_boxes, 1),
@@ -184,7 +191,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     if search_up_to is not None and (isinstance(search_up_to, bool) or not isinstance(search_up_to, Integral)):
         raise InputError(f"search_up_to: must be an integer or None, got {search_up_to!r}")
     for name, value in (("max_seconds", max_seconds), ("annihilator_seconds", annihilator_seconds),
-                        ("varpro_seconds", varpro_seconds)):
+                        ("varpro_seconds", varpro_seconds), ("cluster_seconds", cluster_seconds)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or not value > 0):
             raise InputError(f"{name}: must be a positive number or None, got {value!r}")
     if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
@@ -255,6 +262,18 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
             witness, error, check = eliminated.witness, eliminated.error, eliminated.check
             upper = witness.n
             upper_how = "varpro: " + eliminated.how + "; error verified"
+    if cluster_seconds is not None and eps > 0 and changes.norm_exceeds_eps and t >= 2 and \
+            (witness is None or upper > lower):
+        started = time.monotonic()
+        clustered = cluster_search(phi if refine is not None else values, eps, max(lower, 1),
+                                   t - 1 if witness is None else upper, max_seconds=cluster_seconds)
+        record.append({"cluster": None if clustered is None else clustered.n,
+                       "seconds": round(time.monotonic() - started, 3)})
+        if clustered is not None:
+            witness, error, check = clustered.ssm, clustered.error, clustered.check
+            upper = witness.n
+            upper_how = (f"one cluster of poles (base {clustered.base:.6g}, kappa {clustered.kappa}): polynomial "
+                         "proposal (HiGHS), least-squares weights in arb; error verified")
     if witness is None:
         built = one_less_witness(values, prec, refine)
         if built is not None:

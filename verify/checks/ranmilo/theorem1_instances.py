@@ -15,7 +15,9 @@ ends s = 0, 1 and near pi/2, s = 1/2), t in {18, 27, 45} (quick) or {18, 27, 45,
 
 For each, :func:`numerics.realfit.dimension.dimension_bracket` gives ``n_lo <= n_min <= n_hi`` (``n_lo``
 rigorous, from sign changes or, at eps = 0, from the Vandermonde rank; ``n_hi`` an explicit real SSM
-with a verified error), and the instance is
+with a verified error: the witness search, and one cluster of poles, :mod:`numerics.realfit.cluster`,
+which follows the oscillation with about ``theta t / 2`` states and gives the upper end at the
+middle angles), and the instance is
 
 * ``proved``  when ``n_lo >= bound`` (exact comparison of integers with a rational),
 * ``refuted`` when ``n_hi < bound`` (the witness SSM is the counterexample),
@@ -87,7 +89,7 @@ PHASES = {"quick": (fmpq(0), fmpq(1, 3)), "full": (fmpq(0), fmpq(1, 4), fmpq(1, 
 TIMES = {"quick": (18, 27, 45), "full": (18, 27, 45, 90, 180)}
 #: Witness search effort per tier: Levenberg-Marquardt starts per dimension, largest dimension
 #: searched (above it the upper end is the t - 1 construction).
-SEARCH = {"quick": {"starts": 6, "max_n": 16}, "full": {"starts": 16, "max_n": 48}}
+SEARCH = {"quick": {"starts": 6, "max_n": 16, "cluster_seconds": 30}, "full": {"starts": 16, "max_n": 48, "cluster_seconds": 30}}
 
 
 def printed_bound(t: int, eps: fmpq) -> fmpq:
@@ -132,7 +134,7 @@ def instance(t: int, s: fmpq, g: fmpq, eps: fmpq, tier: str = "quick", p: fmpq |
     effort = SEARCH[tier]
     refuting = largest_refuting_dimension(bound)
     bracket = dimension_bracket(target, eps, seed=SEED, starts=effort["starts"], search_up_to=refuting,
-                                search_max_n=effort["max_n"])
+                                search_max_n=effort["max_n"], cluster_seconds=effort["cluster_seconds"])
     if bracket.lower >= bound:
         verdict = "proved"
     elif bracket.upper < bound:
