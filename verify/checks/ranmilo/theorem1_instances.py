@@ -29,8 +29,8 @@ refuted if some instance is, certified if every instance is proved, open otherwi
 is the smallest ``n_lo - bound`` (states).
 
 What the instances show (seed 0; the evidence lists every bracket).  Quick tier: all 162
-instances proved, verdict ``certified``.  Full tier (1380 instances, about 20 minutes on 2 loaded
-cores): 1276 proved, 104 open, none refuted, verdict ``open``.  The open ones are exactly the
+instances proved, verdict ``certified``.  Full tier (1380 instances, 23 CPU minutes, about 12 minutes
+on 2 workers): 1276 proved, 104 open, none refuted, verdict ``open``.  The open ones are exactly the
 instances at t = 90 and 180 with ``arg A`` within ``(pi - 2 asin 0.2)/32`` of the ends (eps > 0),
 e.g. ``arg A = asin 0.2``, t = 180, eps = 1/4: ``[n_lo, n_hi] = [12, 25]`` against the bound 18.
 There the target's odd part has only about ``t arg(A) / pi`` sign changes (~0.064 t), fewer than the
