@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 from flint import fmpq
 from tqdm import tqdm
 
-from numerics.realfit.cluster import polynomial_proposal
+from numerics.realfit.cluster import fewest_states, polynomial_proposal
 from numerics.realfit.dimension_input import float_values
 from numerics.realfit.lower_bounds import sign_change_bound
 from numerics.ssm.systems import fmpq_to_string
@@ -43,28 +43,13 @@ ALPHAS = (fmpq(0), fmpq(1), fmpq(3))
 
 def cluster_estimate(phi, t: int, eps: fmpq, low: int) -> tuple[int, str, float]:
     """The fewest n >= low whose float64 proposal (best over ALPHAS) has l1 error <= eps:
-    ``(n, alpha, error)``; the error is non-increasing in n (nested spaces), so bisection."""
+    ``(n, alpha, error)`` (:func:`numerics.realfit.cluster.fewest_states` per envelope; below the
+    certified lower end ``low`` no SSM is within eps, and degree t - 1 interpolates)."""
     limit = float(eps.p) / float(eps.q)
-
-    def best(n):
-        errors = {fmpq_to_string(a): polynomial_proposal(phi, n, 0.5 ** (float(a) / t))[1] for a in ALPHAS}
-        alpha = min(errors, key=errors.get)
-        return alpha, errors[alpha]
-
-    high = max(low, 1)
-    while best(high)[1] > limit:
-        high = min(t, 2 * high)
-        if high == t:
-            break
-    low = max(low - 1, 0)                 # below the certified lower end no SSM is within eps
-    while high - low > 1:
-        middle = (low + high) // 2
-        if best(middle)[1] <= limit:
-            high = middle
-        else:
-            low = middle
-    alpha, error = best(high)
-    return high, alpha, error
+    sizes = {a: fewest_states(phi, limit, max(low, 1), t, 0.5 ** (float(a) / t)) for a in ALPHAS}
+    alpha = min((a for a in ALPHAS if sizes[a] is not None), key=lambda a: sizes[a])
+    n = sizes[alpha]
+    return n, fmpq_to_string(alpha), polynomial_proposal(phi, n, 0.5 ** (float(alpha) / t))[1]
 
 
 def compute(tier: str = "quick") -> list[dict]:

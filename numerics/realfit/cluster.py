@@ -55,9 +55,10 @@ from scipy.sparse import csr_matrix, hstack, identity
 from ..errors import InputError
 from ..ssm.ssm import DiagonalSSM
 from .dimension_input import _coerce_eps, _coerce_phi, float_values
+from .rounding import _arb_exact_to_fmpq
 from .upper_bounds import verify_witness
 
-__all__ = ["ClusterWitness", "cluster_search", "cluster_witness", "polynomial_proposal"]
+__all__ = ["ClusterWitness", "cluster_search", "cluster_witness", "fewest_states", "polynomial_proposal"]
 
 #: Poles are rounded to multiples of 2^-NODE_BITS (they then are exact in arb).
 NODE_BITS = 80
@@ -112,6 +113,29 @@ def polynomial_proposal(y, n: int, base: float) -> tuple[np.ndarray, float]:
     return values, float(np.abs(values - y).sum())
 
 
+def fewest_states(y, limit: float, low: int, high: int, base: float) -> int | None:
+    """The least n in ``[low, high]`` whose float64 proposal (:func:`polynomial_proposal`, envelope
+    ``base``) has l1 error ``<= limit``, or None when even ``high`` does not.  The error is
+    non-increasing in n (nested polynomial spaces), so bisection; a size where HiGHS finds no
+    solution counts as not within the limit."""
+    def within(n: int) -> bool:
+        try:
+            return polynomial_proposal(y, n, base)[1] <= limit
+        except ArithmeticError:
+            return False
+
+    if low > high or not within(high):
+        return None
+    below, above = low - 1, high              # within the limit at `above`, not known at `below`
+    while above - below > 1:
+        middle = (below + above) // 2
+        if within(middle):
+            above = middle
+        else:
+            below = middle
+    return above
+
+
 def _poles(t: int, n: int, base: float, kappa: float) -> list[fmpq]:
     """The cluster's poles (step 2), computed in arb and rounded to multiples of 2^-NODE_BITS."""
     scale = 1 << NODE_BITS
@@ -154,14 +178,8 @@ def _weights(poles: list[fmpq], y: np.ndarray, prec: int) -> list[fmpq] | None:
             mid = solution[i, 0].mid()
             if not mid.is_finite():
                 return None
-            weights.append(_dyadic(mid))
+            weights.append(_arb_exact_to_fmpq(mid))
     return weights
-
-
-def _dyadic(x: arb) -> fmpq:
-    """The exact (dyadic) value of an arb midpoint as an fmpq."""
-    mantissa, exponent = x.mid().man_exp()
-    return fmpq(int(mantissa) * 2 ** int(exponent)) if exponent >= 0 else fmpq(int(mantissa), 2 ** int(-exponent))
 
 
 def cluster_witness(phi, eps, n: int, *, base: float, kappa: float = 0.05, prec: int | None = None,
@@ -240,27 +258,13 @@ def cluster_search(phi, eps, low: int, high: int, *, kappa: float = 0.05,
         return None
     y = float_values(values)
     limit = float(eps.p) / float(eps.q) / PROPOSAL_SLACK
-
-    def within(n: int, base: float) -> bool:
-        try:
-            return polynomial_proposal(y, n, base)[1] <= limit
-        except ArithmeticError:               # HiGHS gave no solution: no proposal at this n
-            return False
-
     candidates = []
     for sign in (1, -1):
         for exponent in (0, 1, 3):
             base = sign * 0.5 ** (exponent / t)
-            if not within(high - 1, base):
-                continue
-            lo, hi = low - 1, high - 1            # proposal within the limit at hi, not known at lo
-            while hi - lo > 1:
-                middle = (lo + hi) // 2
-                if within(middle, base):
-                    hi = middle
-                else:
-                    lo = middle
-            candidates.append((hi, exponent, sign, base))
+            n = fewest_states(y, limit, low, high - 1, base)
+            if n is not None:
+                candidates.append((n, exponent, sign, base))
     best = None
     for n, _, _, base in sorted(candidates):
         for size in (n, n + 1):

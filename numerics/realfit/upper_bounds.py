@@ -78,14 +78,8 @@ def verify_witness(ssm: DiagonalSSM, values, eps, prec: int = DEFAULT_PREC,
     eps = _coerce_eps(eps)
     values = [_entry(v, i) for i, v in enumerate(values)]
     t = len(values)
-    if arb_response and not ssm.has_ball_parameters and _is_ball(values):
-        h = impulse_response(ssm, t, system="arb", prec=prec)
-        with ctx.workprec(prec):
-            ball = sum((abs(a - b) for a, b in zip(h, values)), arb(0))
-        upper = _upper_fmpq(ball)
-        return (upper is not None and upper <= eps, upper,
-                f"certified ball (arb, {prec} bits; witness exact, its response as arb balls)")
-    if not ssm.has_ball_parameters:
+    response_in_arb = arb_response and _is_ball(values)
+    if not ssm.has_ball_parameters and not response_in_arb:
         h = list(impulse_response(ssm, t, system="exact"))
         if not _is_ball(values):
             error = sum((abs(a - b) for a, b in zip(h, values)), fmpq(0))
@@ -98,7 +92,8 @@ def verify_witness(ssm: DiagonalSSM, values, eps, prec: int = DEFAULT_PREC,
     with ctx.workprec(prec):
         ball = sum((abs(a - (b if isinstance(b, arb) else arb(b))) for a, b in zip(h, values)), arb(0))
     upper = _upper_fmpq(ball)
-    return upper is not None and upper <= eps, upper, f"certified ball (arb, {prec} bits; ball witness)"
+    witness = "ball witness" if ssm.has_ball_parameters else "witness exact, its response as arb balls"
+    return upper is not None and upper <= eps, upper, f"certified ball (arb, {prec} bits; {witness})"
 
 
 # =============================================================================================

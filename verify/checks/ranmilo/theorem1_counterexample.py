@@ -54,16 +54,12 @@ from numerics.ssm.ssm import DiagonalSSM
 from ...mutation import patched
 from ...registry import check
 from ...verdict import Outcome
+from .theorem1_instances import printed_bound
 
 #: The counterexample's instance and construction (module docstring): base = 0.5^(alpha / t).
 COUNTEREXAMPLE = {"t": 1836, "g": fmpq(1, 2), "eps": fmpq(249, 500), "n": 201, "alpha": fmpq(3), "kappa": 0.05,
                   "prec": 6000}
 _module = sys.modules[__name__]
-
-
-def printed_bound(t: int, eps: fmpq) -> fmpq:
-    """``floor(t/9) - 1 - 4 eps`` exactly."""
-    return fmpq(t // 9 - 1) - 4 * eps
 
 
 _printed_bound = printed_bound
