@@ -53,6 +53,17 @@ for all real SSMs.  Where the bound stops at a degree d because a polynomial of 
 annihilates within eps (float64), its roots with l1-optimal weights are tried as a witness of
 dimension d (verified like every witness), which closes the bracket when it verifies.
 
+Lower bound 4: one windowed carrier for every annihilating polynomial (:mod:`.carrier`; opt-in, ``carrier``)
+-----------------------------------------------------------------------------------------------------------
+For a :class:`~numerics.ssm.complex_target.ComplexOscillator` ``phi_k = Re(c A^(k-1))`` and eps > 0:
+the dual vector ``z_k = Re(e^(i chi) w_k conj(A)^(-(k-1)))`` of one complex window w bounds
+``<z, P(S) phi>`` from below and ``||P(S)^T z||_inf`` from above by the *same* factor ``|P(A)|`` for
+every real-rooted P of degree d (each root enters through a point of one fixed circle), so a single
+inequality, decided in arb, rules out every real SSM with at most d states -- stable or not.  The
+window comes from a linear programme (HiGHS); degrees from ``carrier_max_degree`` (default
+``upper - 1``) down, by bisection.  It reaches about ``theta t / 2`` states, the degree a polynomial
+needs to follow the oscillation, where sign counting gives ``theta t / pi``.
+
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 ----------------------------------------------------------------
 * ``||phi||_1 <= eps``: the zero mapping (``upper = 0``; the witness is one state with ``B = 0``).
@@ -104,6 +115,7 @@ from ..ssm.ssm import DiagonalSSM
 from ..ssm.systems import DEFAULT_PREC, fmpq_to_string
 from .dimension_input import MAX_PREC, _coerce_eps, _coerce_phi, _entry, _is_ball, float_values
 from .annihilator import AnnihilatorBound, annihilator_bound
+from .carrier import CarrierBound, carrier_bound
 from .lower_bounds import SignChanges, _signed_magnitudes, sign_change_bound
 from .upper_bounds import _l1_weights, _search, one_less_witness, verify_witness
 from .varpro import varpro_search
@@ -125,7 +137,8 @@ class DimensionBracket:
     ``system`` is "exact" (rational target) or "arb" (ball target) and ``prec`` the arb precision
     used.  ``sign_changes`` holds the eps-robust sign-change counts; ``search`` records what the
     witness search tried (dimensions, best l2 / float64 l1 errors, verified witnesses), ``seed`` the
-    seed of its random starts.  ``annihilator``: the outcome of lower bound 3 (None when not run).
+    seed of its random starts.  ``annihilator``: the outcome of lower bound 3 (None when not run);
+    ``carrier``: the outcome of lower bound 4 (None when not run).
     """
 
     lower: int
@@ -144,6 +157,7 @@ class DimensionBracket:
     seed: int
     seconds: float
     annihilator: AnnihilatorBound | None = None
+    carrier: CarrierBound | None = None
 
     @property
     def exact(self) -> bool:
@@ -164,7 +178,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                       max_seconds: float | None = None, prec: int = DEFAULT_PREC,
                       annihilator_seconds: float | None = None, annihilator_max_degree: int = 8,
                       annihilator_boxes: int = 20000, stable: bool = True,
-                      varpro_seconds: float | None = None, cluster_seconds: float | None = None) -> DimensionBracket:
+                      varpro_seconds: float | None = None, cluster_seconds: float | None = None,
+                      carrier: bool = False, carrier_max_degree: int | None = None) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
     ``phi``: a sequence of reals (ints, Fractions, fmpq and floats are taken exactly; arb balls
@@ -181,6 +196,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     roots confined to [-1, 1] (bracket for stable real SSMs) or not (module docstring).
     ``varpro_seconds``: time for pole elimination with variable projection (None: not run).
     ``cluster_seconds``: time for the one-cluster witnesses of :mod:`.cluster` (None: not run).
+    ``carrier``: run lower bound 4 (a ComplexOscillator target, eps > 0) over the degrees up to
+    ``carrier_max_degree`` (default: the verified upper end minus one), the largest first.
     """
     start = time.monotonic()
     for name, value, low in (("seed", seed, 0), ("starts", starts, 1), ("annihilator_boxes", annihilator_boxes, 1),
@@ -196,8 +213,12 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
             raise InputError(f"{name}: must be a positive number or None, got {value!r}")
     if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
         raise InputError(f"annihilator_max_degree: must be an integer, got {annihilator_max_degree!r}")
-    if not isinstance(stable, bool):
-        raise InputError(f"stable: must be True or False, got {stable!r}")
+    for name, value in (("stable", stable), ("carrier", carrier)):
+        if not isinstance(value, bool):
+            raise InputError(f"{name}: must be True or False, got {value!r}")
+    if carrier_max_degree is not None and (isinstance(carrier_max_degree, bool)
+                                           or not isinstance(carrier_max_degree, Integral)):
+        raise InputError(f"carrier_max_degree: must be an integer or None, got {carrier_max_degree!r}")
     eps = _coerce_eps(eps)
     values, refine = _coerce_phi(phi, prec)
     t = len(values)
@@ -309,13 +330,27 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
             upper = witness.n
             upper_how = ("the roots of the polynomial at which the annihilator bound stopped, l1 LP weights "
                          "(HiGHS); error verified")
+    # ---- lower bound 4 (opt-in), degrees up to upper - 1 ------------------------------------------
+    carried = None
+    top = upper - 1 if carrier_max_degree is None else min(int(carrier_max_degree), upper - 1)
+    if carrier and isinstance(phi, ComplexOscillator) and changes.norm_exceeds_eps and eps > 0 and lower <= top:
+        with ctx.workprec(64):
+            nonreal = abs(phi.theta(64).sin()) > 0
+        if nonreal:
+            carried = carrier_bound(phi, eps, lower, top)
+            if carried.lower > lower:
+                lower = carried.lower
+                tried = ", ".join(f"d={d}: {'certified' if ok else 'not certified'}" for d, ok, _ in carried.degrees)
+                lower_how = ("one windowed carrier (dual z_k = Re(e^(i chi) w_k conj(A)^(1-k)), window from a "
+                             "linear programme, inequality decided in arb) rules out every real SSM with at most "
+                             f"{lower - 1} states, stable or not: {tried}")
     if lower > upper:
         raise PrecisionError(f"dimension_bracket: lower bound {lower} exceeds the verified dimension {upper} "
                              "(internal error)")
     return DimensionBracket(lower=lower, upper=upper, witness=witness, witness_error=error, witness_check=check,
                             lower_how=lower_how, upper_how=upper_how, t=t, eps=eps, system=system, prec=prec,
                             sign_changes=changes, search=tuple(record), seed=seed, seconds=time.monotonic() - start,
-                            annihilator=annihilated)
+                            annihilator=annihilated, carrier=carried)
 
 
 def _hint_witness(roots, values, eps: fmpq, prec: int):

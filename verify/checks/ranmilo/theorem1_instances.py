@@ -14,7 +14,9 @@ ends s = 0, 1 and near pi/2, s = 1/2), t in {18, 27, 45} (quick) or {18, 27, 45,
 (full) and eps in {0, 1/20, 1/4}.  Every instance satisfies the hypotheses (checked).
 
 For each, :func:`numerics.realfit.dimension.dimension_bracket` gives ``n_lo <= n_min <= n_hi`` (``n_lo``
-rigorous, from sign changes or, at eps = 0, from the Vandermonde rank; ``n_hi`` an explicit real SSM
+rigorous, from sign changes or, at eps = 0, from the Vandermonde rank, and where these fall short of
+the bound from one windowed carrier, :mod:`numerics.realfit.carrier`, asked for exactly the degree
+``ceil(bound) - 1`` whose certificate proves the instance; ``n_hi`` an explicit real SSM
 with a verified error: the witness search, and one cluster of poles, :mod:`numerics.realfit.cluster`,
 which follows the oscillation with about ``theta t / 2`` states and gives the upper end at the
 middle angles), and the instance is
@@ -29,15 +31,15 @@ refuted if some instance is, certified if every instance is proved, open otherwi
 is the smallest ``n_lo - bound`` (states).
 
 What the instances show (seed 0; the evidence lists every bracket).  Quick tier: all 162
-instances proved, verdict ``certified``.  Full tier (1380 instances, 23 CPU minutes, about 12 minutes
-on 2 workers): 1276 proved, 104 open, none refuted, verdict ``open``.  The open ones are exactly the
-instances at t = 90 and 180 with ``arg A`` within ``(pi - 2 asin 0.2)/32`` of the ends (eps > 0),
-e.g. ``arg A = asin 0.2``, t = 180, eps = 1/4: ``[n_lo, n_hi] = [12, 25]`` against the bound 18.
-There the target's odd part has only about ``t arg(A) / pi`` sign changes (~0.064 t), fewer than the
-``floor(t/9) - 1`` alternations the proof claims (its step 1 turns ``arg A >= pi/16`` into
-``2 arg A >= 2 pi/8`` instead of ``pi/8``), so sign counting cannot decide them, while the best
-real SSMs found need ~25 states (no refutation; one cluster of poles, :mod:`numerics.realfit.cluster`,
-needs 24-25 there too, and undercuts the bound only from t = 1836 on).  Every instance with ``arg A`` in
+instances proved (by sign changes), verdict ``certified``.  Full tier (1380 instances): all proved,
+none refuted, verdict ``certified``.  Sign changes alone leave 104 open: the instances at t = 90 and
+180 with ``arg A`` within ``(pi - 2 asin 0.2)/32`` of the ends (eps > 0).  There the target's odd
+part has only about ``t arg(A) / pi`` sign changes (~0.064 t), fewer than the ``floor(t/9) - 1``
+alternations the proof claims (its step 1 turns ``arg A >= pi/16`` into ``2 arg A >= 2 pi/8`` instead
+of ``pi/8``); the carrier certificate reaches about ``t arg(A) / 2`` and proves them all, e.g.
+``arg A = asin 0.2``, t = 180, eps = 1/4: sign changes give 12, the carrier 18 = the bound, and the
+best real SSM found has 25 states (one cluster of poles, :mod:`numerics.realfit.cluster`, which
+undercuts the bound only from t = 1836 on).  Every instance with ``arg A`` in
 ``[pi/9, 8 pi/9]`` (where the alternation count holds) is proved (evidence
 ``counts_per_t_with_arg_A_in_[pi/9, 8pi/9]``).  At eps = 0 the minimal real dimension is known
 exactly, ``t - 1``, on every instance.
@@ -133,8 +135,11 @@ def instance(t: int, s: fmpq, g: fmpq, eps: fmpq, tier: str = "quick", p: fmpq |
     bound = printed_bound(t, eps)
     effort = SEARCH[tier]
     refuting = largest_refuting_dimension(bound)
+    # lower bound 4 only up to the degree whose certificate proves the instance (n >= ceil(bound))
+    needed = -((-bound.p) // bound.q) - 1
     bracket = dimension_bracket(target, eps, seed=SEED, starts=effort["starts"], search_up_to=refuting,
-                                search_max_n=effort["max_n"], cluster_seconds=effort["cluster_seconds"])
+                                search_max_n=effort["max_n"], cluster_seconds=effort["cluster_seconds"],
+                                carrier=True, carrier_max_degree=int(needed))
     if bracket.lower >= bound:
         verdict = "proved"
     elif bracket.upper < bound:
@@ -233,9 +238,7 @@ def _margin_float(margin: fmpq) -> float:
     return float_lower(arb(margin)) if margin > 0 else float_upper(arb(margin))
 
 
-# The full tier (t = 90, 180) reaches instances near the ends of the admissible angle range that
-# neither the sign-change lower bound nor the witness search decides.
-@check("ranmilo.thm1.instances", statement="ranmilo.thm1", expected="certified", expected_by_tier={"full": "open"},
+@check("ranmilo.thm1.instances", statement="ranmilo.thm1", expected="certified",
        mutations={"printed bound multiplied by 4": lambda: _mutated(_module, "printed_bound",
                                                                     lambda t, eps: 4 * _printed_bound(t, eps)),
                   "hypothesis |B C| >= 1 dropped": lambda: _mutated(HYPOTHESES, "|B C| >= 1", lambda target: True),

@@ -1,0 +1,285 @@
+"""Lower bound 4 of :mod:`.dimension`: one windowed carrier certifies every annihilating polynomial at once.
+
+For the one-dimensional complex target of Theorem 1 (Ran-Milo et al. 2024, Section 3.2),
+``phi_k = Re(c A^(k-1))``, k = 1..t, with ``A = rho e^(i theta)``, ``sin theta != 0`` and
+``c = B C``, this bound reaches about ``theta t / 2`` states -- the degree a polynomial needs to
+follow the oscillation -- where sign counting (lower bound 1) stops at ``theta t / pi``.  It
+decides the instances of Theorem 1 near the ends of the angle range, which sign counting cannot.
+
+The annihilator inequality
+--------------------------
+As in :mod:`.annihilator`: if a real diagonal SSM with ``n <= d`` states is within eps of phi (l1, up
+to time t), then for the monic real-rooted polynomial P of degree d that vanishes at its poles
+(any further roots real), and for every ``z`` in ``R^(t-d)``,
+
+    <z, P(S) phi> <= eps ||p * z||_inf                                              (1)
+
+(``P(S)`` the (t-d) x t shift matrix, ``p * z = P(S)^T z`` the full convolution of length t).
+
+The certificate (one window for all P)
+--------------------------------------
+Take a complex window ``w_1..w_L`` (L = t - d), the carrier ``zeta = 1/conj(A)`` and, for a phase
+chi, ``z_k = Re(e^(i chi) w_k zeta^(k-1))``.  Since ``(P(S) phi)_k = Re(alpha A^(k-1))`` with
+``alpha = c P(A)``, and ``Re x Re y = (Re(x conj y) + Re(x y)) / 2``, ``zeta conj(A) = 1``,
+``zeta A = e^(2 i theta)``, the choice ``chi = arg alpha - arg W`` gives
+
+    <z, P(S) phi> >= |c| |P(A)| (|W| - |W_2|) / 2,   W = sum_k w_k,  W_2 = sum_k w_k e^(2 i theta (k-1)).  (2)
+
+For the right-hand side, with ``v_k = w_k zeta^(k-1)`` (zero outside 1..L) and one factor
+``X - r`` of P (r real): ``((X - r) * v)_m = v_(m-1) - r v_m = zeta^(m-1) (conj(A) - r) (w - beta nabla w)_m``,
+``beta = conj(A) / (conj(A) - r)``, ``nabla`` the backward difference.  All d factors together:
+
+    (p * v)_m = zeta^(m-1) P(conj(A)) (prod_j (I - beta_j nabla) w)_m,    |P(conj(A))| = |P(A)|  (P real).
+
+The map ``r -> conj(A)/(conj(A) - r)`` sends the real line (and infinity) onto the circle through
+``beta(inf) = 0``, ``beta(0) = 1`` and ``beta(rho cos theta) = 1 + i cot theta``, i.e. the circle with
+centre ``beta_0 = (1 + i cot theta)/2`` and radius ``R = 1/(2 |sin theta|)``.  Writing
+``beta_j = beta_0 + R u_j`` (``|u_j| = 1``), ``prod_j (I - beta_j nabla) = sum_m (-R)^m e_m(u)
+nabla^m (I - beta_0 nabla)^(d-m)`` with ``|e_m(u)| <= C(d, m)``, so, as ``|zeta| = 1/rho`` and
+``|p * z| <= |p * v|`` entrywise,
+
+    ||p * z||_inf <= |P(A)| K,   K = max_m rho^(-(m-1)) sum_(j=0..d) C(d, j) R^j |(nabla^j (I - beta_0 nabla)^(d-j) w)_m|.   (3)
+
+By (1)-(3), since ``P(A) != 0`` (A is not real), a real SSM with at most d states within eps of phi
+forces ``|c| (|W| - |W_2|) / 2 <= eps K``.  Hence the contrapositive, the certificate: if
+
+    |c| (|W| - |W_2|) / 2 > eps K                                                  (4)
+
+then **every real diagonal SSM within eps of phi has more than d states**, ``n_min >= d + 1``.
+The argument needs no bound on the poles (every real root gives a point of the circle), so the
+bound holds for all real SSMs, stable or not.  An SSM with at most d states is also covered by a
+certificate for degree d (the extra roots of P are free), so a certificate for d implies one for
+every smaller degree.
+
+How the window is found and how (4) is decided
+----------------------------------------------
+The window is the float64 solution of a linear program (HiGHS): real and imaginary parts of ``w``
+in a Bernstein basis of degree ``BASIS_DEGREE`` on 1..L (smooth windows keep the differences small
+and the programme well scaled), maximising ``Re W - |W_2|`` subject to ``K <= 1``, with ``|x|``
+replaced by the maximum of ``Re(conj(u) x)`` over ``DIRECTIONS`` unit vectors u (so the programme
+only proposes; HiGHS's interior point method, the simplex method as a fall-back, each within
+``LP_SECONDS``).  A complex window (a slowly varying phase on top of the carrier) reaches further
+than a real one: at t = 180, arg A = asin 0.2, d = 17 the best real window certifies only
+``eps < 0.18``, a complex one ``eps < 1``.  The window is
+then rounded to doubles (exact dyadic rationals) and (4) is evaluated in arb/acb balls from the
+exact ``theta``, ``rho`` and ``|c|`` of the target: the comparison is certified, whatever the
+programme did.  :func:`carrier_bound` finds the largest certified d by bisection between a known
+lower end and an upper end.
+
+Why written here: the certificate is specific to this target; no library provides it.  HiGHS
+(scipy) solves the programme, python-flint supplies the balls.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from flint import acb, arb, ctx, fmpq
+
+from ..errors import InputError
+from ..ssm.complex_target import ComplexOscillator
+from .dimension_input import _coerce_eps
+
+__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "window"]
+
+#: Degree of the Bernstein basis of the window (at most L + 1).
+BASIS_DEGREE = 60
+#: Directions replacing |x| in the float64 programme.
+DIRECTIONS = 4
+#: Time limit (seconds) of one linear programme: the simplex method stalls on some of them (a limit that
+#: strikes only costs reach: no window, no certificate for that degree).
+LP_SECONDS = 120
+#: Working precision (bits) of the certificate.
+PREC = 256
+
+
+@dataclass(frozen=True)
+class CarrierBound:
+    """The outcome of :func:`carrier_bound`.
+
+    ``lower``: every real SSM within eps of the target has at least ``lower`` states (``d + 1`` for
+    the largest certified degree d, or the ``start`` passed in).  ``degrees``: ``(d, certified,
+    margin)`` for every degree tried, the margin being a float rounding of
+    ``|c| (|W| - |W_2|) / 2 - eps K`` (the certified comparison is (4) in the module docstring).
+    """
+
+    lower: int
+    degrees: tuple
+    seconds: float
+
+
+def _nabla(x: np.ndarray) -> np.ndarray:
+    """Backward difference along axis 0 (the entry before the first is 0)."""
+    y = x.copy()
+    y[1:] -= x[:-1]
+    return y
+
+
+def _basis(L: int) -> np.ndarray:
+    """``L x N`` Bernstein polynomials of degree ``N + 1`` that vanish at both ends, on ``k/(L+1)``."""
+    from scipy.stats import binom
+    degree = min(BASIS_DEGREE, L + 1)
+    x = np.arange(1, L + 1) / (L + 1)
+    return np.array([binom.pmf(j, degree, x) for j in range(1, degree)]).T
+
+
+def _terms(w: np.ndarray, t: int, d: int, theta: float) -> np.ndarray:
+    """float64 ``C(d, j) R^j nabla^j (I - beta_0 nabla)^(d-j) w`` for j = 0..d (w may be a matrix of columns)."""
+    s = abs(math.sin(theta))
+    beta0, R = (1 + 1j / math.tan(theta)) / 2, 1 / (2 * s)
+    full = np.zeros((t,) + w.shape[1:], dtype=complex)
+    full[: w.shape[0]] = w
+    powers = [full]
+    for _ in range(d):
+        powers.append(powers[-1] - beta0 * _nabla(powers[-1]))
+    out = []
+    for j in range(d + 1):
+        g = powers[d - j]
+        for _ in range(j):
+            g = _nabla(g)
+        out.append(math.comb(d, j) * R ** j * g)
+    return np.array(out)
+
+
+def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
+    """The float64 complex window of the linear programme (module docstring), or None if HiGHS fails."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    L = t - d
+    basis = _basis(L)
+    half = basis.shape[1]
+    nb = 2 * half                                      # real and imaginary coefficients
+    G = _terms(basis, t, d, theta)                     # (d + 1, t, half)
+    G = np.concatenate([G, 1j * G], axis=2)
+    M = d + 1
+    nvar = nb + M * t + 2                              # coefficients, |g| bounds a[j, m], b >= |W_2|, tau
+    dirs = np.exp(2j * np.pi * np.arange(DIRECTIONS) / DIRECTIONS)
+    blocks, rhs = [], []
+    for j in range(M):
+        for u in dirs:
+            block = np.zeros((t, nvar))
+            block[:, :nb] = np.real(np.conj(u) * G[j])
+            block[np.arange(t), nb + j * t + np.arange(t)] = -1
+            blocks.append(block)
+            rhs.append(np.zeros(t))
+    total = np.zeros((t, nvar))
+    scale = rho ** (-np.arange(t, dtype=float))
+    for j in range(M):
+        total[np.arange(t), nb + j * t + np.arange(t)] = scale
+    total[:, -1] = -1                                  # K <= tau
+    blocks.append(total)
+    rhs.append(np.zeros(t))
+    second = np.exp(2j * theta * np.arange(L)) @ basis
+    second = np.concatenate([second, 1j * second])
+    for u in dirs:
+        row = np.zeros(nvar)
+        row[:nb] = np.real(np.conj(u) * second)
+        row[-2] = -1
+        blocks.append(row[None, :])
+        rhs.append(np.zeros(1))
+    row = np.zeros(nvar)
+    row[:half] = -basis.sum(axis=0)
+    row[-2] = 1                                        # Re W - b >= 1
+    blocks.append(row[None, :])
+    rhs.append(-np.ones(1))
+    A, b = np.vstack(blocks), np.concatenate(rhs)
+    columns = np.abs(A[:, :nb]).max(axis=0)
+    columns[columns == 0] = 1
+    A[:, :nb] /= columns
+    rows = np.abs(A).max(axis=1)
+    rows[rows == 0] = 1
+    A, b = A / rows[:, None], b / rows
+    cost = np.zeros(nvar)
+    cost[-1] = 1
+    bounds = [(None, None)] * nb + [(0, None)] * (M * t + 2)
+    A = csr_matrix(A)
+    for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast and steady one here
+        result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": LP_SECONDS})
+        if result.status == 0 and np.all(np.isfinite(result.x)):
+            break
+    else:
+        return None
+    x = result.x[:nb] / columns
+    w = basis @ (x[:half] + 1j * x[half:])
+    top = np.max(np.abs(w))
+    return w / top if top > 0 else None
+
+
+def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
+    """``|c| (|W| - |W_2|) / 2 - eps K`` of (4) as a ball, for the complex window w (doubles, taken exactly)."""
+    t, L = target.t, len(w)
+    with ctx.workprec(PREC):
+        theta, rho = target.theta(PREC), target.rho(PREC)
+        wq = [acb(float(x.real), float(x.imag)) for x in np.asarray(w, dtype=complex)]
+        W = sum(wq, acb(0))
+        rotation = acb(0, 2 * theta).exp()
+        W2, power = acb(0), acb(1)
+        for x in wq:
+            W2 += x * power
+            power *= rotation
+        s = abs(theta.sin())
+        beta0, R = acb(arb(1) / 2, theta.cos() / (2 * theta.sin())), 1 / (2 * s)
+        powers = [list(wq) + [acb(0)] * (t - L)]
+        for _ in range(d):
+            g = powers[-1]
+            powers.append([g[m] - beta0 * (g[m] - (g[m - 1] if m else acb(0))) for m in range(t)])
+        bound = [arb(0)] * t
+        for j in range(d + 1):
+            g = powers[d - j]
+            for _ in range(j):
+                g = [g[m] - (g[m - 1] if m else acb(0)) for m in range(t)]
+            weight = math.comb(d, j) * R ** j
+            bound = [bound[m] + weight * abs(g[m]) for m in range(t)]
+        inverse = 1 / rho
+        K, factor = arb(0), arb(1)
+        for m in range(t):
+            K = K.max(factor * bound[m])
+            factor *= inverse
+        return arb(target.beta) * (abs(W) - abs(W2)) / 2 - arb(eps) * K
+
+
+def degree_certified(target: ComplexOscillator, eps, d: int) -> tuple[bool, float]:
+    """Whether (4) is certified for degree d (then every real SSM within eps has >= d + 1 states),
+    and the margin's midpoint (float)."""
+    if not isinstance(target, ComplexOscillator):
+        raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
+    eps = _coerce_eps(eps)
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 1 <= d <= target.t - 1:
+        raise InputError(f"d: must be an integer in 1..t-1 = {target.t - 1}, got {d!r}")
+    theta = float(target.theta(64).mid())
+    if abs(math.sin(theta)) < 1e-12:
+        raise InputError("target: the carrier bound needs a non-real A (sin theta != 0)")
+    w = window(target.t, int(d), theta, float(target.rho(64).mid()))
+    if w is None:
+        return False, float("nan")
+    margin = _margin(target, eps, int(d), w)
+    return bool(margin > 0), float(margin.mid())
+
+
+def carrier_bound(target: ComplexOscillator, eps, start: int, top: int) -> CarrierBound:
+    """The largest degree d in ``[start, top]`` certified, as the lower bound ``d + 1``; ``start`` when
+    none is.  ``top`` is tried first (one programme when it certifies), then bisection (a certificate
+    for d covers every smaller degree).  ``start``: a lower end already known; ``top``: the last
+    degree worth trying (a verified upper end minus one, or the degree a claimed bound needs)."""
+    if not isinstance(target, ComplexOscillator):
+        raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
+    for name, value in (("start", start), ("top", top)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise InputError(f"{name}: must be an integer >= 0, got {value!r}")
+    begin = time.monotonic()
+    top = min(int(top), target.t - 1)
+    # degrees below `low + 1` need no certificate (the lower end `start` is known); `high` is not certified
+    low, high, certified, degrees = max(int(start), 1) - 1, top + 1, None, []
+    while high - low > 1:
+        d = top if not degrees else (low + high) // 2
+        ok, margin = degree_certified(target, eps, d)
+        degrees.append((d, ok, margin))
+        if ok:
+            low = certified = d
+        else:
+            high = d
+    lower = int(start) if certified is None else max(int(start), certified + 1)
+    return CarrierBound(lower=lower, degrees=tuple(degrees), seconds=time.monotonic() - begin)
