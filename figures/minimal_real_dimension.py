@@ -17,7 +17,8 @@ within eps (a line where it is exact), beside
   infinite or exceeds ``ceil(t/2)``, where the repaired theorem says nothing.
 
 How the numbers are obtained: ``n_lo`` is CERTIFIED by :func:`numerics.realfit.dimension.dimension_bracket`
-(sign changes, the Vandermonde rank at eps = 0, annihilating polynomials with a box budget in the
+(sign changes, the Vandermonde rank at eps = 0, one windowed carrier for every annihilating
+polynomial (:mod:`numerics.realfit.carrier`), annihilating polynomials with a box budget in the
 full tier); ``n_hi`` is the number of states of an explicit real SSM whose l1 error was VERIFIED
 (certified arb ball), the smaller of the bracket's witness (including one cluster of poles,
 :mod:`numerics.realfit.cluster`) and the error-greedy elimination of
@@ -54,9 +55,9 @@ TIMES = {"quick": (9, 18, 27), "full": (9, 18, 27, 36, 45, 63, 90)}
 POSITIONS = {"quick": tuple(fmpq(j, 8) for j in range(9)), "full": tuple(fmpq(j, 32) for j in range(33))}
 ANGLE_T = {"quick": 18, "full": 45}
 #: Options of the dimension bracket per tier (the box budget, not the seconds cap, decides the reach).
-BRACKET = {"quick": {"starts": 6, "search_max_n": 16, "seed": 0, "cluster_seconds": 30},
+BRACKET = {"quick": {"starts": 6, "search_max_n": 16, "seed": 0, "cluster_seconds": 30, "carrier": True},
            "full": {"starts": 16, "search_max_n": 48, "seed": 0, "annihilator_seconds": 600,
-                    "annihilator_boxes": 2000, "cluster_seconds": 60}}
+                    "annihilator_boxes": 2000, "cluster_seconds": 60, "carrier": True}}
 COLORS = ("tab:blue", "tab:orange", "tab:green")
 
 

@@ -238,6 +238,17 @@ def _margin_float(margin: fmpq) -> float:
     return float_lower(arb(margin)) if margin > 0 else float_upper(arb(margin))
 
 
+def _lower_end_counts(rows) -> dict:
+    """How many lower ends each method gave (the bracket's ``lower_how``)."""
+    counts: dict = {}
+    for row in rows:
+        how = row["lower_how"]
+        method = ("windowed carrier" if "windowed carrier" in how else "Vandermonde rank" if "Vandermonde" in how
+                  else "sign changes" if "sign changes" in how else how[:40])
+        counts[method] = counts.get(method, 0) + 1
+    return counts
+
+
 @check("ranmilo.thm1.instances", statement="ranmilo.thm1", expected="certified",
        mutations={"printed bound multiplied by 4": lambda: _mutated(_module, "printed_bound",
                                                                     lambda t, eps: 4 * _printed_bound(t, eps)),
@@ -284,6 +295,7 @@ def theorem1_instances(tier: str) -> Outcome:
                                     "bound": r["bound"]} for r in open_rows],
                 "table": [f"t={r['t']} arg A={r['target']['theta']} arg BC={r['target']['gamma']} eps={r['eps']}: "
                           f"[{r['n_lo']}, {r['n_hi']}] vs bound {r['bound']}: {r['verdict']}" for r in rows],
+                "lower_end_by": _lower_end_counts(rows),
                 "exact_dimensions": sum(row["exact"] for row in rows),
                 "exact_dimensions_per_eps": {fmpq_to_string(e): sum(r["exact"] for r in rows if r["_eps"] == e)
                                              for e in EPSILONS},
