@@ -13,6 +13,7 @@ from numerics.realfit.carrier import _margin, _terms, carrier_bound, degree_cert
 from numerics.realfit.cluster import cluster_witness
 from numerics.realfit.dimension import dimension_bracket
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
+from verify.checks.ranmilo.theorem1_instances import largest_refuting_dimension, printed_bound
 
 
 def _target_floats(target):
@@ -95,11 +96,13 @@ def test_eps_zero_gives_exactly_t_minus_one(t):
 def test_it_reaches_beyond_sign_counting_and_decides_theorem_1_near_the_end_of_the_range():
     """arg A = asin 0.2, t = 90, eps = 1/4: sign changes give 7 < 8 = the printed bound; the carrier
     certifies degree 7 (n >= 8) inside the bracket, below the verified upper end."""
-    target = ComplexOscillator(90, *admissible_angle(fmpq(0)))
-    signs = dimension_bracket(target, fmpq(1, 4), search=False)
-    carried = dimension_bracket(target, fmpq(1, 4), search=False, carrier=True, carrier_max_degree=7)
-    assert signs.lower < 8 <= carried.lower <= carried.upper
-    assert carried.carrier is not None and carried.carrier.degrees[0][:2] == (7, True)
+    target, eps = ComplexOscillator(90, *admissible_angle(fmpq(0))), fmpq(1, 4)
+    bound = printed_bound(90, eps)
+    needed = largest_refuting_dimension(bound)           # ceil(bound) - 1: its certificate gives n >= bound
+    signs = dimension_bracket(target, eps, search=False)
+    carried = dimension_bracket(target, eps, search=False, carrier=True, carrier_max_degree=needed)
+    assert signs.lower < bound <= carried.lower <= carried.upper
+    assert carried.carrier is not None and carried.carrier.degrees[0][:2] == (needed, True)
     assert "windowed carrier" in carried.lower_how
 
 

@@ -281,5 +281,5 @@ def carrier_bound(target: ComplexOscillator, eps, start: int, top: int) -> Carri
             low = certified = d
         else:
             high = d
-    lower = int(start) if certified is None else max(int(start), certified + 1)
+    lower = int(start) if certified is None else certified + 1    # certified >= start: tried above it
     return CarrierBound(lower=lower, degrees=tuple(degrees), seconds=time.monotonic() - begin)

@@ -239,9 +239,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     if not changes.norm_exceeds_eps:
         lower_how = "||phi||_1 > eps not certified: lower bound 0"
     if rank_bound and t - 1 > lower:
-        with ctx.workprec(prec):
-            nonreal = abs(phi.theta(prec).sin()) > 0
-        if nonreal:
+        if _nonreal(phi, prec):
             lower = t - 1
             lower_how = ("eps = 0, one-dimensional complex target with non-real A, BC != 0: Vandermonde rank "
                          "gives n >= t - 1")
@@ -334,9 +332,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     carried = None
     top = upper - 1 if carrier_max_degree is None else min(int(carrier_max_degree), upper - 1)
     if carrier and isinstance(phi, ComplexOscillator) and changes.norm_exceeds_eps and eps > 0 and lower <= top:
-        with ctx.workprec(64):
-            nonreal = abs(phi.theta(64).sin()) > 0
-        if nonreal:
+        if _nonreal(phi, prec):
             carried = carrier_bound(phi, eps, lower, top)
             if carried.lower > lower:
                 lower = carried.lower
@@ -351,6 +347,12 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                             lower_how=lower_how, upper_how=upper_how, t=t, eps=eps, system=system, prec=prec,
                             sign_changes=changes, search=tuple(record), seed=seed, seconds=time.monotonic() - start,
                             annihilator=annihilated, carrier=carried)
+
+
+def _nonreal(target: ComplexOscillator, prec: int) -> bool:
+    """``sin theta != 0`` certified: A is not real (lower bounds 2 and 4 need it)."""
+    with ctx.workprec(prec):
+        return bool(abs(target.theta(prec).sin()) > 0)
 
 
 def _hint_witness(roots, values, eps: fmpq, prec: int):

@@ -135,11 +135,11 @@ def instance(t: int, s: fmpq, g: fmpq, eps: fmpq, tier: str = "quick", p: fmpq |
     bound = printed_bound(t, eps)
     effort = SEARCH[tier]
     refuting = largest_refuting_dimension(bound)
-    # lower bound 4 only up to the degree whose certificate proves the instance (n >= ceil(bound))
-    needed = -((-bound.p) // bound.q) - 1
+    # lower bound 4 only up to the degree whose certificate proves the instance: a certificate for
+    # degree ceil(bound) - 1 (= the largest refuting dimension) gives n >= ceil(bound)
     bracket = dimension_bracket(target, eps, seed=SEED, starts=effort["starts"], search_up_to=refuting,
                                 search_max_n=effort["max_n"], cluster_seconds=effort["cluster_seconds"],
-                                carrier=True, carrier_max_degree=int(needed))
+                                carrier=True, carrier_max_degree=refuting)
     if bracket.lower >= bound:
         verdict = "proved"
     elif bracket.upper < bound:
