@@ -9,11 +9,22 @@ from flint import fmpq
 from hypothesis import given, settings, strategies as st
 
 from numerics.errors import InputError
-from numerics.realfit.carrier import _margin, _terms, carrier_bound, degree_certified, window
+from numerics.realfit.carrier import (CERT_SAMPLES_PER_DEGREE, _circle, _margin, _terms, carrier_bound,
+                                      degree_certified, window)
 from numerics.realfit.cluster import cluster_witness
 from numerics.realfit.dimension import dimension_bracket
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
 from verify.checks.ranmilo.theorem1_instances import largest_refuting_dimension, printed_bound
+
+
+def _float_bounds(w, t, d, theta, rho):
+    """float64 ``(K, K')`` of (3): the triangle bound and the sampled coincidence bound (with its factor)."""
+    terms = _terms(w, t, d, theta)
+    scale = rho ** (-np.arange(t))
+    samples = CERT_SAMPLES_PER_DEGREE * d + 16
+    q = ((-_circle(samples))[:, None] ** np.arange(d + 1)[None, :]) @ terms
+    sampled = np.abs(q).max(axis=0) / math.sqrt(1 - (math.pi * d / samples) ** 2 / 2)
+    return (np.abs(terms).sum(axis=0) * scale).max(), (np.minimum(np.abs(terms).sum(axis=0), sampled) * scale).max()
 
 
 def _target_floats(target):
@@ -28,7 +39,8 @@ def _target_floats(target):
 def test_both_inequalities_hold_for_real_rooted_polynomials(roots, extra, g, s):
     """For P = prod (X - r) with any real roots and z_k = Re(e^(i chi) w_k conj(A)^(1-k)),
     chi = arg(c P(A)) - arg W: <z, P(S) phi> >= |c||P(A)|(|W| - |W_2|)/2 and ||p * z||_inf <= |P(A)| K
-    (the module docstring's (2) and (3)), in float64 with a relative slack of 1e-9."""
+    (the module docstring's (2) and (3), K the coincidence bound, itself below the triangle bound), in
+    float64 with a relative slack of 1e-9."""
     t = 24
     target = ComplexOscillator(t, *admissible_angle(s), g=g)
     theta, rho, c = _target_floats(target)
@@ -50,8 +62,32 @@ def test_both_inequalities_hold_for_real_rooted_polynomials(roots, extra, g, s):
     Pphi = np.array([p @ phi[j:j + d + 1] for j in range(L)])
     lhs = z @ Pphi
     assert lhs >= abs(c) * abs(PA) * (abs(W) - W2) / 2 * (1 - 1e-9) - 1e-12
-    K = (np.abs(_terms(w, t, d, theta)).sum(axis=0) * rho ** (-np.arange(t))).max()
+    triangle, K = _float_bounds(w, t, d, theta, rho)
+    assert K <= triangle
     assert np.max(np.abs(np.convolve(p, z))) <= abs(PA) * K * (1 + 1e-9) + 1e-12
+
+
+@pytest.mark.parametrize("d", [1, 3, 6])
+def test_one_repeated_root_attains_the_coincidence_bound(d):
+    """P = (X - r)^d, r over the real line: the bound of (3) holds for every r and is nearly attained
+    (the worst polynomials have all their roots in one point), while the triangle bound exceeds it."""
+    t = 20
+    target = ComplexOscillator(t, *admissible_angle(fmpq(1, 3)), g=fmpq(1, 5))
+    theta, rho, _ = _target_floats(target)
+    w = window(t, d, theta, rho)
+    triangle, K = _float_bounds(w, t, d, theta, rho)
+    A = rho * np.exp(1j * theta)
+    v = w * np.conj(A) ** (-np.arange(t - d))
+
+    def ratio(root):
+        p = np.poly1d([1.0, -root]) ** d
+        return np.max(np.abs(np.convolve(p.coeffs[::-1], v))) / abs(p(A))
+
+    grid = np.tan(np.linspace(-math.pi / 2, math.pi / 2, 2001)[1:-1])      # the real line, densely
+    ratios = [ratio(x) for x in grid]
+    assert max(ratios) <= K * (1 + 1e-9)
+    assert max(ratios) >= K / 1.05
+    assert d == 1 or triangle > 1.05 * K
 
 
 def test_the_arb_margin_agrees_with_float64():
@@ -61,7 +97,7 @@ def test_the_arb_margin_agrees_with_float64():
     theta, rho, c = _target_floats(target)
     w = window(t, d, theta, rho)
     W, W2 = w.sum(), abs(np.sum(w * np.exp(2j * theta * np.arange(t - d))))
-    K = (np.abs(_terms(w, t, d, theta)).sum(axis=0) * rho ** (-np.arange(t))).max()
+    K = _float_bounds(w, t, d, theta, rho)[1]
     expected = abs(c) * (abs(W) - W2) / 2 - float(eps) * K
     margin = _margin(target, eps, d, w)
     assert abs(float(margin.mid()) - expected) <= 1e-9 * max(1.0, abs(expected))

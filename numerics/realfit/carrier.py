@@ -34,11 +34,28 @@ For the right-hand side, with ``v_k = w_k zeta^(k-1)`` (zero outside 1..L) and o
 The map ``r -> conj(A)/(conj(A) - r)`` sends the real line (and infinity) onto the circle through
 ``beta(inf) = 0``, ``beta(0) = 1`` and ``beta(rho cos theta) = 1 + i cot theta``, i.e. the circle with
 centre ``beta_0 = (1 + i cot theta)/2`` and radius ``R = 1/(2 |sin theta|)``.  Writing
-``beta_j = beta_0 + R u_j`` (``|u_j| = 1``), ``prod_j (I - beta_j nabla) = sum_m (-R)^m e_m(u)
-nabla^m (I - beta_0 nabla)^(d-m)`` with ``|e_m(u)| <= C(d, m)``, so, as ``|zeta| = 1/rho`` and
-``|p * z| <= |p * v|`` entrywise,
+``beta_j = beta_0 + R u_j`` (``|u_j| = 1``), ``prod_j (I - beta_j nabla) = sum_i (-R)^i e_i(u)
+nabla^i (I - beta_0 nabla)^(d-i)``: every entry
 
-    ||p * z||_inf <= |P(A)| K,   K = max_m rho^(-(m-1)) sum_(j=0..d) C(d, j) R^j |(nabla^j (I - beta_0 nabla)^(d-j) w)_m|.   (3)
+    F_m(u_1, ..., u_d) = (prod_j (I - beta_j nabla) w)_m = sum_(i=0..d) e_i(u) a_(i,m),
+    a_(i,m) = (-R)^i (nabla^i (I - beta_0 nabla)^(d-i) w)_m,
+
+is a symmetric multi-affine polynomial in ``u_1..u_d``.  Two bounds follow, as ``|zeta| = 1/rho``
+and ``|p * z| <= |p * v|`` entrywise:
+
+    ||p * z||_inf <= |P(A)| K,   K = max_m rho^(-(m-1)) min(K_m, K'_m),                    (3)
+
+* ``K_m = sum_i C(d, i) |a_(i,m)|`` (triangle inequality, ``|e_i(u)| <= C(d, i)``);
+* ``K'_m = max_(|u| = 1) |q_m(u)|`` with ``q_m(u) = F_m(u, ..., u) = sum_i C(d, i) a_(i,m) u^i``: by the
+  Grace-Walsh-Szego coincidence theorem (a symmetric multi-affine polynomial takes at points
+  ``u_1..u_d`` of a closed disc -- a convex circular region -- a value it also takes at one point
+  ``(u, ..., u)`` of that disc; Rahman and Schmeisser, *Analytic theory of polynomials*, Thm 3.4.1b)
+  and the maximum modulus principle, ``|F_m(u_1..u_d)| <= K'_m``: the worst polynomial for each
+  entry has all its roots in one point.  ``K'_m`` is bounded from N samples ``u_s = e^(2 pi i s/N)``:
+  ``f = |q_m|^2`` on the circle is a trigonometric polynomial of degree d, so by Bernstein's inequality
+  ``|f''| <= d^2 max f``; at a maximiser ``f' = 0`` and the nearest sample is within ``pi/N``, hence
+
+      K'_m <= max_s |q_m(u_s)| / sqrt(1 - (pi d / N)^2 / 2)      (N > pi d / sqrt 2).
 
 By (1)-(3), since ``P(A) != 0`` (A is not real), a real SSM with at most d states within eps of phi
 forces ``|c| (|W| - |W_2|) / 2 <= eps K``.  Hence the contrapositive, the certificate: if
@@ -55,15 +72,17 @@ How the window is found and how (4) is decided
 ----------------------------------------------
 The window is the float64 solution of a linear program (HiGHS): real and imaginary parts of ``w``
 in a Bernstein basis of degree ``BASIS_DEGREE`` on 1..L (smooth windows keep the differences small
-and the programme well scaled), maximising ``Re W - |W_2|`` subject to ``K <= 1``, with ``|x|``
-replaced by the maximum of ``Re(conj(u) x)`` over ``DIRECTIONS`` unit vectors u (so the programme
-only proposes; HiGHS's interior point method, the simplex method as a fall-back, each within
-``LP_SECONDS``).  A complex window (a slowly varying phase on top of the carrier) reaches further
+and the programme well scaled), maximising ``Re W - |W_2|`` subject to ``rho^(-(m-1)) |q_m(u_s)| <= 1``
+at ``LP_SAMPLES_PER_DEGREE d + 8`` points of the circle (the coincidence bound ``K'``, which reaches
+about one state further than the triangle bound ``K_m``), with ``|x|`` replaced by the maximum of
+``Re(conj(v) x)`` over ``DIRECTIONS`` unit vectors v (so the programme only proposes; HiGHS's
+interior point method, the simplex method as a fall-back -- the interior point method declares
+some of these programmes infeasible -- each within ``LP_SECONDS``).  A complex window (a slowly varying phase on top of the carrier) reaches further
 than a real one: at t = 180, arg A = asin 0.2, d = 17 the best real window certifies only
 ``eps < 0.18``, a complex one ``eps < 1``.  The window is
 then rounded to doubles (exact dyadic rationals) and (4) is evaluated in arb/acb balls from the
-exact ``theta``, ``rho`` and ``|c|`` of the target: the comparison is certified, whatever the
-programme did.  :func:`carrier_bound` finds the largest certified d by bisection between a known
+exact ``theta``, ``rho`` and ``|c|`` of the target, ``K'_m`` from ``CERT_SAMPLES_PER_DEGREE d + 16``
+samples: the comparison is certified, whatever the programme did.  :func:`carrier_bound` finds the largest certified d by bisection between a known
 lower end and an upper end.
 
 Why written here: the certificate is specific to this target; no library provides it.  HiGHS
@@ -76,7 +95,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from flint import acb, arb, ctx, fmpq
+from flint import acb, acb_poly, arb, ctx, fmpq
 
 from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
@@ -88,6 +107,10 @@ __all__ = ["CarrierBound", "carrier_bound", "degree_certified", "window"]
 BASIS_DEGREE = 60
 #: Directions replacing |x| in the float64 programme.
 DIRECTIONS = 4
+#: Points of the circle per degree at which the programme bounds |q_m| (module docstring).
+LP_SAMPLES_PER_DEGREE = 4
+#: Points of the circle per degree of the certified bound of K'_m (its factor is at most 1.01).
+CERT_SAMPLES_PER_DEGREE = 16
 #: Time limit (seconds) of one linear programme: the simplex method stalls on some of them (a limit that
 #: strikes only costs reach: no window, no certificate for that degree).
 LP_SECONDS = 120
@@ -126,7 +149,8 @@ def _basis(L: int) -> np.ndarray:
 
 
 def _terms(w: np.ndarray, t: int, d: int, theta: float) -> np.ndarray:
-    """float64 ``C(d, j) R^j nabla^j (I - beta_0 nabla)^(d-j) w`` for j = 0..d (w may be a matrix of columns)."""
+    """float64 ``C(d, i) R^i nabla^i (I - beta_0 nabla)^(d-i) w`` for i = 0..d (w may be a matrix of
+    columns): ``C(d, i) |a_(i,m)|`` of the module docstring, and ``q_m(u) = sum_i (-u)^i terms[i, m]``."""
     s = abs(math.sin(theta))
     beta0, R = (1 + 1j / math.tan(theta)) / 2, 1 / (2 * s)
     full = np.zeros((t,) + w.shape[1:], dtype=complex)
@@ -135,12 +159,17 @@ def _terms(w: np.ndarray, t: int, d: int, theta: float) -> np.ndarray:
     for _ in range(d):
         powers.append(powers[-1] - beta0 * _nabla(powers[-1]))
     out = []
-    for j in range(d + 1):
-        g = powers[d - j]
-        for _ in range(j):
+    for i in range(d + 1):
+        g = powers[d - i]
+        for _ in range(i):
             g = _nabla(g)
-        out.append(math.comb(d, j) * R ** j * g)
+        out.append(math.comb(d, i) * R ** i * g)
     return np.array(out)
+
+
+def _circle(n: int) -> np.ndarray:
+    """The n points ``e^(2 pi i s / n)`` (float64)."""
+    return np.exp(2j * np.pi * np.arange(n) / n)
 
 
 def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
@@ -154,49 +183,39 @@ def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
     nb = 2 * half                                      # real and imaginary coefficients
     G = _terms(basis, t, d, theta)                     # (d + 1, t, half)
     G = np.concatenate([G, 1j * G], axis=2)
-    M = d + 1
-    nvar = nb + M * t + 2                              # coefficients, |g| bounds a[j, m], b >= |W_2|, tau
-    dirs = np.exp(2j * np.pi * np.arange(DIRECTIONS) / DIRECTIONS)
-    blocks, rhs = [], []
-    for j in range(M):
-        for u in dirs:
-            block = np.zeros((t, nvar))
-            block[:, :nb] = np.real(np.conj(u) * G[j])
-            block[np.arange(t), nb + j * t + np.arange(t)] = -1
-            blocks.append(block)
-            rhs.append(np.zeros(t))
-    total = np.zeros((t, nvar))
-    scale = rho ** (-np.arange(t, dtype=float))
-    for j in range(M):
-        total[np.arange(t), nb + j * t + np.arange(t)] = scale
-    total[:, -1] = -1                                  # K <= tau
-    blocks.append(total)
-    rhs.append(np.zeros(t))
+    samples = -_circle(LP_SAMPLES_PER_DEGREE * d + 8)
+    Q = np.einsum("si,imk->smk", samples[:, None] ** np.arange(d + 1)[None, :], G)   # q_m(u_s) per coefficient
+    Q *= rho ** (-np.arange(t, dtype=float))[None, :, None]
+    dirs = _circle(DIRECTIONS)
+    nvar = nb + 2                                      # coefficients, b >= |W_2|, tau >= K'
+    rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in dirs])
+    rows = rows[np.abs(rows).max(axis=1) > 0]
+    blocks = [np.hstack([rows, np.zeros((len(rows), 1)), -np.ones((len(rows), 1))])]
     second = np.exp(2j * theta * np.arange(L)) @ basis
     second = np.concatenate([second, 1j * second])
-    for u in dirs:
+    for v in dirs:
         row = np.zeros(nvar)
-        row[:nb] = np.real(np.conj(u) * second)
+        row[:nb] = np.real(np.conj(v) * second)
         row[-2] = -1
         blocks.append(row[None, :])
-        rhs.append(np.zeros(1))
     row = np.zeros(nvar)
     row[:half] = -basis.sum(axis=0)
     row[-2] = 1                                        # Re W - b >= 1
     blocks.append(row[None, :])
-    rhs.append(-np.ones(1))
-    A, b = np.vstack(blocks), np.concatenate(rhs)
+    A = np.vstack(blocks)
+    b = np.zeros(len(A))
+    b[-1] = -1
     columns = np.abs(A[:, :nb]).max(axis=0)
     columns[columns == 0] = 1
     A[:, :nb] /= columns
-    rows = np.abs(A).max(axis=1)
-    rows[rows == 0] = 1
-    A, b = A / rows[:, None], b / rows
+    scale = np.abs(A).max(axis=1)
+    scale[scale == 0] = 1
+    A, b = A / scale[:, None], b / scale
     cost = np.zeros(nvar)
     cost[-1] = 1
-    bounds = [(None, None)] * nb + [(0, None)] * (M * t + 2)
+    bounds = [(None, None)] * nb + [(0, None)] * 2
     A = csr_matrix(A)
-    for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast and steady one here
+    for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast one here
         result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": LP_SECONDS})
         if result.status == 0 and np.all(np.isfinite(result.x)):
             break
@@ -211,6 +230,7 @@ def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
 def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
     """``|c| (|W| - |W_2|) / 2 - eps K`` of (4) as a ball, for the complex window w (doubles, taken exactly)."""
     t, L = target.t, len(w)
+    samples = CERT_SAMPLES_PER_DEGREE * d + 16
     with ctx.workprec(PREC):
         theta, rho = target.theta(PREC), target.rho(PREC)
         wq = [acb(float(x.real), float(x.imag)) for x in np.asarray(w, dtype=complex)]
@@ -226,17 +246,25 @@ def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
         for _ in range(d):
             g = powers[-1]
             powers.append([g[m] - beta0 * (g[m] - (g[m - 1] if m else acb(0))) for m in range(t)])
-        bound = [arb(0)] * t
-        for j in range(d + 1):
-            g = powers[d - j]
-            for _ in range(j):
+        coefficients = []                              # C(d, i) a_(i,m), i = 0..d
+        for i in range(d + 1):
+            g = powers[d - i]
+            for _ in range(i):
                 g = [g[m] - (g[m - 1] if m else acb(0)) for m in range(t)]
-            weight = math.comb(d, j) * R ** j
-            bound = [bound[m] + weight * abs(g[m]) for m in range(t)]
+            coefficients.append([math.comb(d, i) * (-R) ** i * x for x in g])
+        points = [acb(0, 2 * arb.pi() * j / samples).exp() for j in range(samples)]
+        sampling = 1 / (1 - (arb.pi() * d / samples) ** 2 / 2).sqrt()
         inverse = 1 / rho
         K, factor = arb(0), arb(1)
         for m in range(t):
-            K = K.max(factor * bound[m])
+            column = [coefficients[i][m] for i in range(d + 1)]
+            triangle = sum((abs(x) for x in column), arb(0))
+            q = acb_poly(column)
+            top = arb(0)
+            for u in points:
+                top = top.max(abs(q(u)))
+            bound = triangle.min(top * sampling)
+            K = K.max(factor * bound)
             factor *= inverse
         return arb(target.beta) * (abs(W) - abs(W2)) / 2 - arb(eps) * K
 
