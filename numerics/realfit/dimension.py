@@ -79,6 +79,11 @@ Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
   poles with least-squares weights in arb; the smallest verified one replaces the witness when smaller.
   It follows an oscillation of angle theta with about ``theta t / 2`` states (``(pi - theta) t / 2``
   near -1), far below ``t - 1`` at the middle angles.
+* Spread clusters (eps > 0, opt-in ``spread_seconds``, :func:`.varpro.spread_search`): poles spread
+  over a wide range near +1 or -1, moved by variable projection (and Nelder-Mead), from one below the
+  upper end found so far downwards while each dimension verifies; the smallest verified one replaces
+  the witness (t = 18, arg A = 0.2 + 15/32 (pi - 0.4), eps = 1/4: 14 states where one tight cluster
+  needs 15).
 * One less than Proposition 1 (any eps): ``t - 2`` Chebyshev poles and one more pole
   ``x = L(X Q0) / L(Q0)`` that makes the match exact up to time t; failing that, Proposition 1's
   t Chebyshev poles (n = t).
@@ -118,7 +123,7 @@ from .annihilator import AnnihilatorBound, annihilator_bound
 from .carrier import CarrierBound, carrier_bound
 from .lower_bounds import SignChanges, _signed_magnitudes, sign_change_bound
 from .upper_bounds import _l1_weights, _search, one_less_witness, verify_witness
-from .varpro import varpro_search
+from .varpro import spread_search, varpro_search
 from .cluster import cluster_search
 
 __all__ = ["DimensionBracket", "dimension_bracket"]
@@ -179,7 +184,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                       annihilator_seconds: float | None = None, annihilator_max_degree: int = 8,
                       annihilator_boxes: int = 20000, stable: bool = True,
                       varpro_seconds: float | None = None, cluster_seconds: float | None = None,
-                      carrier: bool = False, carrier_max_degree: int | None = None) -> DimensionBracket:
+                      spread_seconds: float | None = None, carrier: bool = False, carrier_max_degree: int | None = None) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
     ``phi``: a sequence of reals (ints, Fractions, fmpq and floats are taken exactly; arb balls
@@ -196,6 +201,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     roots confined to [-1, 1] (bracket for stable real SSMs) or not (module docstring).
     ``varpro_seconds``: time for pole elimination with variable projection (None: not run).
     ``cluster_seconds``: time for the one-cluster witnesses of :mod:`.cluster` (None: not run).
+    ``spread_seconds``: time for the spread clusters of :func:`.varpro.spread_search`, below the
+    upper end found so far (None: not run).
     ``carrier``: run lower bound 4 (a ComplexOscillator target, eps > 0) over the degrees up to
     ``carrier_max_degree`` (default: the verified upper end minus one), the largest first.
     """
@@ -208,7 +215,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     if search_up_to is not None and (isinstance(search_up_to, bool) or not isinstance(search_up_to, Integral)):
         raise InputError(f"search_up_to: must be an integer or None, got {search_up_to!r}")
     for name, value in (("max_seconds", max_seconds), ("annihilator_seconds", annihilator_seconds),
-                        ("varpro_seconds", varpro_seconds), ("cluster_seconds", cluster_seconds)):
+                        ("varpro_seconds", varpro_seconds), ("cluster_seconds", cluster_seconds),
+                        ("spread_seconds", spread_seconds)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or not value > 0):
             raise InputError(f"{name}: must be a positive number or None, got {value!r}")
     if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
@@ -293,6 +301,15 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
             upper = witness.n
             upper_how = (f"one cluster of poles (base {clustered.base:.6g}, kappa {clustered.kappa}): polynomial "
                          "proposal (HiGHS), least-squares weights in arb; error verified")
+    if spread_seconds is not None and eps > 0 and changes.norm_exceeds_eps and t >= 2 and \
+            (witness is None or upper > lower):
+        spread = spread_search(values, eps, low=max(lower, 1), high=t - 1 if witness is None else upper,
+                               max_seconds=spread_seconds, prec=prec)
+        record.append({"spread": spread.trace, "seconds": round(spread.seconds, 3), "complete": spread.complete})
+        if spread.witness is not None:
+            witness, error, check = spread.witness, spread.error, spread.check
+            upper = witness.n
+            upper_how = spread.how + "; error verified"
     if witness is None:
         built = one_less_witness(values, prec, refine)
         if built is not None:
