@@ -61,7 +61,8 @@ def _fraction(text: str) -> fmpq:
 
 
 def _short(how: str) -> str:
-    for key, label in (("spread cluster", "spread"), ("annihilating", "annihilator"), ("windowed carrier", "carrier"), ("sign changes", "sign changes"),
+    for key, label in (("spread cluster", "spread"), ("annihilating", "annihilator"), ("windowed carrier", "carrier"),
+                       ("sign changes", "sign changes"),
                        ("Vandermonde rank", "rank (eps=0)"), ("stopped", "annihilator roots"),
                        ("varpro", "varpro"), ("one cluster", "cluster"), ("structured", "family"),
                        ("Levenberg", "LM"),

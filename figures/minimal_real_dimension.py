@@ -21,10 +21,10 @@ How the numbers are obtained: ``n_lo`` is CERTIFIED by :func:`numerics.realfit.d
 polynomial (:mod:`numerics.realfit.carrier`), annihilating polynomials with a box budget in the
 full tier); ``n_hi`` is the number of states of an explicit real SSM whose l1 error was VERIFIED
 (certified arb ball), the smaller of the bracket's witness (including one cluster of poles,
-:mod:`numerics.realfit.cluster`) and the error-greedy elimination of
-:func:`numerics.realfit.frontier.elimination_witnesses` (float64 search, verified witnesses).  Since
-``n_min`` is non-increasing in eps (a theorem), ``n_lo`` at each eps is the maximum over the eps at least
-as large and ``n_hi`` the minimum over the eps at most as large.  Deterministic (seeded search, box
+:mod:`numerics.realfit.cluster`, and spread clusters, :func:`numerics.realfit.varpro.spread_search`)
+and the error-greedy elimination of :func:`numerics.realfit.frontier.elimination_witnesses` (float64
+search, verified witnesses).  Since ``n_min`` is non-increasing in eps (a theorem), ``n_lo`` at each eps
+is the maximum over the eps at least as large and ``n_hi`` the minimum over the eps at most as large.  Deterministic (seeded search, box
 budgets).  The CSV is exactly what is plotted.
 """
 from __future__ import annotations
@@ -55,9 +55,10 @@ TIMES = {"quick": (9, 18, 27), "full": (9, 18, 27, 36, 45, 63, 90)}
 POSITIONS = {"quick": tuple(fmpq(j, 8) for j in range(9)), "full": tuple(fmpq(j, 32) for j in range(33))}
 ANGLE_T = {"quick": 18, "full": 45}
 #: Options of the dimension bracket per tier (the box budget, not the seconds cap, decides the reach).
-BRACKET = {"quick": {"starts": 6, "search_max_n": 16, "seed": 0, "cluster_seconds": 30, "carrier": True},
+BRACKET = {"quick": {"starts": 6, "search_max_n": 16, "seed": 0, "cluster_seconds": 30, "spread_seconds": 30,
+                     "carrier": True},
            "full": {"starts": 16, "search_max_n": 48, "seed": 0, "annihilator_seconds": 600,
-                    "annihilator_boxes": 2000, "cluster_seconds": 60, "carrier": True}}
+                    "annihilator_boxes": 2000, "cluster_seconds": 60, "spread_seconds": 60, "carrier": True}}
 COLORS = ("tab:blue", "tab:orange", "tab:green")
 
 

@@ -49,7 +49,7 @@ and ``|p * z| <= |p * v|`` entrywise:
 * ``K'_m = max_(|u| = 1) |q_m(u)|`` with ``q_m(u) = F_m(u, ..., u) = sum_i C(d, i) a_(i,m) u^i``: by the
   Grace-Walsh-Szego coincidence theorem (a symmetric multi-affine polynomial takes at points
   ``u_1..u_d`` of a closed disc -- a convex circular region -- a value it also takes at one point
-  ``(u, ..., u)`` of that disc; Rahman and Schmeisser, *Analytic theory of polynomials*, Thm 3.4.1b)
+  ``(u, ..., u)`` of that disc; Walsh 1922; Rahman and Schmeisser, *Analytic theory of polynomials*, Section 3.4)
   and the maximum modulus principle, ``|F_m(u_1..u_d)| <= K'_m``: the worst polynomial for each
   entry has all its roots in one point.  ``K'_m`` is bounded from N samples ``u_s = e^(2 pi i s/N)``:
   ``f = |q_m|^2`` on the circle is a trigonometric polynomial of degree d, so by Bernstein's inequality
@@ -77,13 +77,13 @@ at ``LP_SAMPLES_PER_DEGREE d + 8`` points of the circle (the coincidence bound `
 about one state further than the triangle bound ``K_m``), with ``|x|`` replaced by the maximum of
 ``Re(conj(v) x)`` over ``DIRECTIONS`` unit vectors v (so the programme only proposes; HiGHS's
 interior point method, the simplex method as a fall-back -- the interior point method declares
-some of these programmes infeasible -- each within ``LP_SECONDS``).  A complex window (a slowly varying phase on top of the carrier) reaches further
-than a real one: at t = 180, arg A = asin 0.2, d = 17 the best real window certifies only
-``eps < 0.18``, a complex one ``eps < 1``.  The window is
+some of these programmes infeasible -- each within ``LP_SECONDS``).  A complex window (a slowly
+varying phase on top of the carrier) reaches further than a real one: at t = 180, arg A = asin 0.2,
+d = 17 the best real window certifies only ``eps < 0.18``, a complex one ``eps < 1``.  The window is
 then rounded to doubles (exact dyadic rationals) and (4) is evaluated in arb/acb balls from the
 exact ``theta``, ``rho`` and ``|c|`` of the target, ``K'_m`` from ``CERT_SAMPLES_PER_DEGREE d + 16``
-samples: the comparison is certified, whatever the programme did.  :func:`carrier_bound` finds the largest certified d by bisection between a known
-lower end and an upper end.
+samples: the comparison is certified, whatever the programme did.  :func:`carrier_bound` finds the
+largest certified d by bisection between a known lower end and an upper end.
 
 Why written here: the certificate is specific to this target; no library provides it.  HiGHS
 (scipy) solves the programme, python-flint supplies the balls.

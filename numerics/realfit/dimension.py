@@ -184,7 +184,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                       annihilator_seconds: float | None = None, annihilator_max_degree: int = 8,
                       annihilator_boxes: int = 20000, stable: bool = True,
                       varpro_seconds: float | None = None, cluster_seconds: float | None = None,
-                      spread_seconds: float | None = None, carrier: bool = False, carrier_max_degree: int | None = None) -> DimensionBracket:
+                      spread_seconds: float | None = None, carrier: bool = False,
+                      carrier_max_degree: int | None = None) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
     ``phi``: a sequence of reals (ints, Fractions, fmpq and floats are taken exactly; arb balls

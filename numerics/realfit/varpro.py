@@ -87,6 +87,8 @@ N0_MAX = 44
 SAFETY = 0.97
 #: Smallest gap kept between poles by the variable projection (float64).
 MIN_GAP = 1e-9
+#: Doublings of the precision of the arb least-squares weights before a pole set is given up.
+LS_DOUBLINGS = 3
 #: Widths kappa of the spread clusters (module docstring).
 SPREAD_WIDTHS = (0.3, 0.6, 1, 2, 3, 4, 5, 6, 8)
 
@@ -207,15 +209,19 @@ def _verify(poles: np.ndarray, values, eps: fmpq, prec: int):
         ok, error, check = verify_witness(ssm, values, eps, prec)
         if ok:
             return ssm, error, check + "; least-squares weights of the LP fit in the orthonormal basis (float64)"
-    fitted = _least_squares([fmpq(*float(v).as_integer_ratio()) for v in Q @ c],
-                            [fmpq(*float(a).as_integer_ratio()) for a in poles], 64 + 4 * t + 8 * poles.size)
-    if fitted is None:
-        return None
-    ssm = DiagonalSSM(np.array([fmpq(*float(a).as_integer_ratio()) for a in poles], dtype=object),
-                      np.array(fitted[0], dtype=object), np.array([fmpq(1)] * poles.size, dtype=object),
-                      field="real")
-    ok, error, check = verify_witness(ssm, values, eps, prec)
-    return (ssm, error, check + "; least-squares weights of the LP fit (arb)") if ok else None
+    fit = [fmpq(*float(v).as_integer_ratio()) for v in Q @ c]
+    exact_poles = [fmpq(*float(a).as_integer_ratio()) for a in poles]
+    bits = 64 + 4 * t + 8 * poles.size
+    for _ in range(LS_DOUBLINGS + 1):          # the Gram matrix of clustered poles needs many bits
+        fitted = _least_squares(fit, exact_poles, bits)
+        if fitted is not None:
+            ssm = DiagonalSSM(np.array(exact_poles, dtype=object), np.array(fitted[0], dtype=object),
+                              np.array([fmpq(1)] * poles.size, dtype=object), field="real")
+            ok, error, check = verify_witness(ssm, values, eps, prec)
+            if ok:
+                return ssm, error, check + f"; least-squares weights of the LP fit (arb, {bits} bits)"
+        bits *= 2
+    return None
 
 
 def _start_sets(t: int) -> list[tuple[str, np.ndarray]]:
@@ -228,30 +234,34 @@ def _start_sets(t: int) -> list[tuple[str, np.ndarray]]:
             ("pairs +-sqrt(x), x Gauss-Legendre nodes of [0, 1]", np.sort(pairs))]
 
 
-def varpro_search(phi, eps, *, lower: int = 1, max_seconds: float = 60.0, refine_iterations: int = 30,
-                  prec: int = DEFAULT_PREC) -> VarproResult:
-    """The smallest verified real SSM that pole elimination with variable projection finds
-    (module docstring) for ``phi`` (as :func:`.dimension.dimension_bracket` takes it) within
-    ``eps > 0``, not below ``lower`` (a known lower end), within ``max_seconds``."""
-    start = time.monotonic()
-    if isinstance(lower, bool) or not isinstance(lower, Integral) or lower < 1:
-        raise InputError(f"lower: must be an integer >= 1, got {lower!r}")
-    if isinstance(refine_iterations, bool) or not isinstance(refine_iterations, Integral) or refine_iterations < 0:
-        raise InputError(f"refine_iterations: must be an integer >= 0, got {refine_iterations!r}")
+def _search_input(phi, eps, max_seconds, prec: int, integers: dict) -> tuple:
+    """The checked input of the two searches: ``(values, y, eps)``; ``integers``: name -> (value, least)."""
+    for name, (value, least) in integers.items():
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < least:
+            raise InputError(f"{name}: must be an integer >= {least}, got {value!r}")
     if isinstance(max_seconds, bool) or not isinstance(max_seconds, Real) or not max_seconds > 0:
         raise InputError(f"max_seconds: must be a positive number, got {max_seconds!r}")
     eps = _coerce_eps(eps)
     if eps <= 0:
         raise InputError(f"eps: must be > 0 for the search, got {eps}")
     values, _ = _coerce_phi(phi, prec)
-    t = len(values)
-    if t < 2:
-        raise InputError(f"phi: needs at least 2 entries, got {t}")
-    y = float_values(values)
+    if len(values) < 2:
+        raise InputError(f"phi: needs at least 2 entries, got {len(values)}")
+    return values, float_values(values), eps
+
+
+def varpro_search(phi, eps, *, lower: int = 1, max_seconds: float = 60.0, refine_iterations: int = 30,
+                  prec: int = DEFAULT_PREC) -> VarproResult:
+    """The smallest verified real SSM that pole elimination with variable projection finds
+    (module docstring) for ``phi`` (as :func:`.dimension.dimension_bracket` takes it) within
+    ``eps > 0``, not below ``lower`` (a known lower end), within ``max_seconds``."""
+    start = time.monotonic()
+    values, y, eps = _search_input(phi, eps, max_seconds, prec,
+                                   {"lower": (lower, 1), "refine_iterations": (refine_iterations, 0)})
     budget = float(eps)
     deadline = start + float(max_seconds)
     best, trace, complete = None, [], True
-    for label, poles in _start_sets(t):
+    for label, poles in _start_sets(len(values)):
         error = l1_fit_error(poles, y)
         chain, moved = [], []           # pole sets within SAFETY * eps on the way down
         while True:
@@ -311,17 +321,8 @@ def spread_search(phi, eps, *, low: int, high: int, max_seconds: float = 60.0,
     (module docstring), going down from ``high - 1`` while each dimension verifies; ``phi``, ``eps > 0``
     as for :func:`varpro_search`; within ``max_seconds`` (one verification may overrun it)."""
     start = time.monotonic()
-    for name, value, least in (("low", low, 1), ("high", high, 1)):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < least:
-            raise InputError(f"{name}: must be an integer >= {least}, got {value!r}")
-    if isinstance(max_seconds, bool) or not isinstance(max_seconds, Real) or not max_seconds > 0:
-        raise InputError(f"max_seconds: must be a positive number, got {max_seconds!r}")
-    eps = _coerce_eps(eps)
-    if eps <= 0:
-        raise InputError(f"eps: must be > 0 for the search, got {eps}")
-    values, _ = _coerce_phi(phi, prec)
+    values, y, eps = _search_input(phi, eps, max_seconds, prec, {"low": (low, 1), "high": (high, 1)})
     t = len(values)
-    y = float_values(values)
     budget = SAFETY * float(eps)
     deadline = start + float(max_seconds)
     best, trace, complete = None, [], True
