@@ -16,7 +16,9 @@ same run:
   search dimension in flight may overrun it), and pole elimination with variable projection
   (:mod:`numerics.realfit.varpro`) within ``--varpro-seconds``, and one cluster of poles
   (:mod:`numerics.realfit.cluster`) within ``--cluster-seconds``, and spread clusters
-  (:func:`numerics.realfit.varpro.spread_search`) within ``--spread-seconds``, and the windowed-carrier lower bound
+  (:func:`numerics.realfit.varpro.spread_search`) within ``--spread-seconds``, the carrier with the stable
+  roots in two groups (:mod:`numerics.realfit.grouped_carrier`) within ``--grouped-seconds``, and the
+  windowed-carrier lower bound
   (:mod:`numerics.realfit.carrier`, all real SSMs, stable or not; off with ``--no-carrier``) over the
   degrees up to the upper end minus one; a seconds option of 0 turns that method off.  The row says
   how each end was found (``carrier``, ``varpro``, ``cluster``, ...) and the ``varpro_seconds``.
@@ -29,7 +31,7 @@ it writes all of it.  A script, not a test:
 
     PYTHONPATH=. python bench/dimension_bench.py [--t 18 27 45] [--eps 1/20 1/4] [--g 0]
         [--annihilator-boxes 4000] [--annihilator-seconds 40] [--max-seconds 40] [--varpro-seconds 30]
-        [--cluster-seconds 30] [--spread-seconds 30] [--no-carrier] [--json FILE]
+        [--cluster-seconds 30] [--spread-seconds 30] [--grouped-seconds 30] [--no-carrier] [--json FILE]
     PYTHONPATH=. python bench/dimension_bench.py --merge part1.json part2.json --json all.json
 """
 from __future__ import annotations
@@ -61,7 +63,8 @@ def _fraction(text: str) -> fmpq:
 
 
 def _short(how: str) -> str:
-    for key, label in (("spread cluster", "spread"), ("annihilating", "annihilator"), ("windowed carrier", "carrier"),
+    for key, label in (("two groups", "two groups"), ("spread cluster", "spread"), ("annihilating", "annihilator"),
+                       ("windowed carrier", "carrier"),
                        ("sign changes", "sign changes"),
                        ("Vandermonde rank", "rank (eps=0)"), ("stopped", "annihilator roots"),
                        ("varpro", "varpro"), ("one cluster", "cluster"), ("structured", "family"),
@@ -75,7 +78,7 @@ def _short(how: str) -> str:
 
 def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, annihilator_seconds: float,
                 max_seconds: float, varpro_seconds: float, cluster_seconds: float, carrier: bool = True,
-                spread_seconds: float = 0) -> dict:
+                spread_seconds: float = 0, grouped_seconds: float = 0) -> dict:
     target = ComplexOscillator(t, *admissible_angle(s), g=g)
     refuting = largest_refuting_dimension(printed_bound(t, eps))
     tic = time.process_time()
@@ -86,7 +89,7 @@ def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, ann
                               annihilator_boxes=annihilator_boxes, annihilator_seconds=annihilator_seconds or None,
                               max_seconds=max_seconds or None, varpro_seconds=varpro_seconds or None,
                               cluster_seconds=cluster_seconds or None, spread_seconds=spread_seconds or None,
-                              carrier=carrier)
+                              carrier=carrier, grouped_seconds=grouped_seconds or None)
     after_s = time.process_time() - tic
     return {"t": t, "s": fmpq_to_string(s), "g": fmpq_to_string(g), "eps": fmpq_to_string(eps),
             "before": [before.lower, before.upper], "before_seconds": round(before_s, 3),
@@ -94,7 +97,8 @@ def bracket_row(t: int, s: fmpq, g: fmpq, eps: fmpq, annihilator_boxes: int, ann
             "lower_how": _short(after.lower_how), "upper_how": _short(after.upper_how),
             "varpro_seconds": next((entry["seconds"] for entry in after.search if "varpro" in entry), None),
             "annihilator_degrees": [list(d) for d in after.annihilator.degrees] if after.annihilator else None,
-            "carrier_degrees": [list(d) for d in after.carrier.degrees] if after.carrier else None}
+            "carrier_degrees": [list(d) for d in after.carrier.degrees] if after.carrier else None,
+            "grouped_degrees": [list(d) for d in after.grouped.degrees] if after.grouped else None}
 
 
 def summary(rows: list, grid_ts: tuple, cap: float) -> dict:
@@ -142,6 +146,8 @@ def main(argv=None) -> int:
     parser.add_argument("--varpro-seconds", type=float, default=30.0, help="pole elimination budget")
     parser.add_argument("--cluster-seconds", type=float, default=30.0, help="one-cluster witnesses' budget")
     parser.add_argument("--spread-seconds", type=float, default=30.0, help="spread clusters' budget")
+    parser.add_argument("--grouped-seconds", type=float, default=30.0,
+                        help="budget of the carrier with the stable roots in two groups")
     parser.add_argument("--no-carrier", dest="carrier", action="store_false",
                         help="without the windowed-carrier lower bound")
     parser.add_argument("--json", metavar="FILE")
@@ -161,7 +167,8 @@ def main(argv=None) -> int:
                 for eps in args.eps:
                     row = bracket_row(t, _fraction(s), _fraction(g), _fraction(eps), args.annihilator_boxes,
                                       args.annihilator_seconds, args.max_seconds, args.varpro_seconds,
-                                      args.cluster_seconds, args.carrier, args.spread_seconds)
+                                      args.cluster_seconds, args.carrier, args.spread_seconds,
+                                      args.grouped_seconds)
                     rows.append(row)
                     b, a = row["before"], row["after"]
                     print(f"{t:>3} {s:>5} {g:>4} {eps:>5} {str(b):>9} {b[1] - b[0]:>3} {row['before_seconds']:>6.2f} "
@@ -170,7 +177,7 @@ def main(argv=None) -> int:
     if args.merge:
         rows = [row for name in args.merge for row in json.load(open(name))["rows"]]
     cap = (args.max_seconds + args.annihilator_seconds + args.varpro_seconds + args.cluster_seconds
-           + args.spread_seconds)
+           + args.spread_seconds + args.grouped_seconds)
     result = summary(rows, TIMES["full"], cap)
     print()
     for key, value in result.items():

@@ -101,7 +101,7 @@ from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
 from .dimension_input import _coerce_eps
 
-__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "window"]
+__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "window", "window_sums"]
 
 #: Degree of the Bernstein basis of the window (at most L + 1).
 BASIS_DEGREE = 60
@@ -227,19 +227,25 @@ def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
     return w / top if top > 0 else None
 
 
+def window_sums(target: ComplexOscillator, w: np.ndarray) -> tuple[acb, acb, list]:
+    """``(W, W_2, w)`` of (2) as balls at the working precision (the doubles of w taken exactly)."""
+    prec = ctx.prec
+    wq = [acb(float(x.real), float(x.imag)) for x in np.asarray(w, dtype=complex)]
+    rotation = acb(0, 2 * target.theta(prec)).exp()
+    W2, power = acb(0), acb(1)
+    for x in wq:
+        W2 += x * power
+        power *= rotation
+    return sum(wq, acb(0)), W2, wq
+
+
 def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
     """``|c| (|W| - |W_2|) / 2 - eps K`` of (4) as a ball, for the complex window w (doubles, taken exactly)."""
     t, L = target.t, len(w)
     samples = CERT_SAMPLES_PER_DEGREE * d + 16
     with ctx.workprec(PREC):
         theta, rho = target.theta(PREC), target.rho(PREC)
-        wq = [acb(float(x.real), float(x.imag)) for x in np.asarray(w, dtype=complex)]
-        W = sum(wq, acb(0))
-        rotation = acb(0, 2 * theta).exp()
-        W2, power = acb(0), acb(1)
-        for x in wq:
-            W2 += x * power
-            power *= rotation
+        W, W2, wq = window_sums(target, w)
         s = abs(theta.sin())
         beta0, R = acb(arb(1) / 2, theta.cos() / (2 * theta.sin())), 1 / (2 * s)
         powers = [list(wq) + [acb(0)] * (t - L)]

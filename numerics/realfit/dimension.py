@@ -64,6 +64,14 @@ window comes from a linear programme (HiGHS); degrees from ``carrier_max_degree`
 ``upper - 1``) down, by bisection.  It reaches about ``theta t / 2`` states, the degree a polynomial
 needs to follow the oscillation, where sign counting gives ``theta t / pi``.
 
+Lower bound 5: the carrier with the stable roots in two groups (:mod:`.grouped_carrier`; opt-in, ``grouped_seconds``)
+-----------------------------------------------------------------------------------------------------------------
+For stable real SSMs (``stable=True``): the roots in ``[-1, 0]`` and ``[0, 1]`` map to two arcs of the
+carrier's circle; each split ``(d_1, d - d_1)`` gets a window of its own and a bound over two smaller
+discs (the coincidence theorem applied to each group), so a degree is certified when all ``d + 1``
+splits are.  Degrees from the lower end upwards within ``grouped_seconds``; about 25 s a degree at
+t = 27, one or two states beyond lower bound 4 at the middle angles.
+
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 ----------------------------------------------------------------
 * ``||phi||_1 <= eps``: the zero mapping (``upper = 0``; the witness is one state with ``B = 0``).
@@ -121,6 +129,7 @@ from ..ssm.systems import DEFAULT_PREC, fmpq_to_string
 from .dimension_input import MAX_PREC, _coerce_eps, _coerce_phi, _entry, _is_ball, float_values
 from .annihilator import AnnihilatorBound, annihilator_bound
 from .carrier import CarrierBound, carrier_bound
+from .grouped_carrier import grouped_bound
 from .lower_bounds import SignChanges, _signed_magnitudes, sign_change_bound
 from .upper_bounds import _l1_weights, _search, one_less_witness, verify_witness
 from .varpro import spread_search, varpro_search
@@ -143,7 +152,7 @@ class DimensionBracket:
     used.  ``sign_changes`` holds the eps-robust sign-change counts; ``search`` records what the
     witness search tried (dimensions, best l2 / float64 l1 errors, verified witnesses), ``seed`` the
     seed of its random starts.  ``annihilator``: the outcome of lower bound 3 (None when not run);
-    ``carrier``: the outcome of lower bound 4 (None when not run).
+    ``carrier``: the outcome of lower bound 4 (None when not run); ``grouped``: of lower bound 5.
     """
 
     lower: int
@@ -163,6 +172,7 @@ class DimensionBracket:
     seconds: float
     annihilator: AnnihilatorBound | None = None
     carrier: CarrierBound | None = None
+    grouped: CarrierBound | None = None
 
     @property
     def exact(self) -> bool:
@@ -185,7 +195,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                       annihilator_boxes: int = 20000, stable: bool = True,
                       varpro_seconds: float | None = None, cluster_seconds: float | None = None,
                       spread_seconds: float | None = None, carrier: bool = False,
-                      carrier_max_degree: int | None = None) -> DimensionBracket:
+                      carrier_max_degree: int | None = None,
+                      grouped_seconds: float | None = None) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
     ``phi``: a sequence of reals (ints, Fractions, fmpq and floats are taken exactly; arb balls
@@ -206,6 +217,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     upper end found so far (None: not run).
     ``carrier``: run lower bound 4 (a ComplexOscillator target, eps > 0) over the degrees up to
     ``carrier_max_degree`` (default: the verified upper end minus one), the largest first.
+    ``grouped_seconds``: time for lower bound 5 (a ComplexOscillator target, eps > 0, ``stable=True``),
+    degrees from the lower end upwards (None: not run).
     """
     start = time.monotonic()
     for name, value, low in (("seed", seed, 0), ("starts", starts, 1), ("annihilator_boxes", annihilator_boxes, 1),
@@ -217,7 +230,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
         raise InputError(f"search_up_to: must be an integer or None, got {search_up_to!r}")
     for name, value in (("max_seconds", max_seconds), ("annihilator_seconds", annihilator_seconds),
                         ("varpro_seconds", varpro_seconds), ("cluster_seconds", cluster_seconds),
-                        ("spread_seconds", spread_seconds)):
+                        ("spread_seconds", spread_seconds), ("grouped_seconds", grouped_seconds)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or not value > 0):
             raise InputError(f"{name}: must be a positive number or None, got {value!r}")
     if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
@@ -358,13 +371,24 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                 lower_how = ("one windowed carrier (dual z_k = Re(e^(i chi) w_k conj(A)^(1-k)), window from a "
                              "linear programme, inequality decided in arb) rules out every real SSM with at most "
                              f"{lower - 1} states, stable or not: {tried}")
+    # ---- lower bound 5 (opt-in, stable SSMs), degrees from the lower end up -----------------------
+    grouped = None
+    if grouped_seconds is not None and stable and isinstance(phi, ComplexOscillator) and changes.norm_exceeds_eps \
+            and eps > 0 and lower < upper and _nonreal(phi, prec):
+        grouped = grouped_bound(phi, eps, lower, upper - 1, grouped_seconds)
+        if grouped.lower > lower:
+            lower = grouped.lower
+            tried = ", ".join(f"d={d}: {'certified' if ok else 'not certified'}" for d, ok, _ in grouped.degrees)
+            lower_how = ("windowed carrier with the stable roots in two groups ([-1, 0] and [0, 1], one window "
+                         f"per split, inequalities decided in arb) rules out every stable real SSM with at most "
+                         f"{lower - 1} states: {tried}")
     if lower > upper:
         raise PrecisionError(f"dimension_bracket: lower bound {lower} exceeds the verified dimension {upper} "
                              "(internal error)")
     return DimensionBracket(lower=lower, upper=upper, witness=witness, witness_error=error, witness_check=check,
                             lower_how=lower_how, upper_how=upper_how, t=t, eps=eps, system=system, prec=prec,
                             sign_changes=changes, search=tuple(record), seed=seed, seconds=time.monotonic() - start,
-                            annihilator=annihilated, carrier=carried)
+                            annihilator=annihilated, carrier=carried, grouped=grouped)
 
 
 def _nonreal(target: ComplexOscillator, prec: int) -> bool:
