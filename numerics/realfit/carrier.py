@@ -101,7 +101,7 @@ from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
 from .dimension_input import _coerce_eps
 
-__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "window", "window_sums"]
+__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "programme", "window", "window_sums"]
 
 #: Degree of the Bernstein basis of the window (at most L + 1).
 BASIS_DEGREE = 60
@@ -174,18 +174,24 @@ def _circle(n: int) -> np.ndarray:
 
 def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
     """The float64 complex window of the linear programme (module docstring), or None if HiGHS fails."""
+    basis = _basis(t - d)
+    G = _terms(basis, t, d, theta)                     # (d + 1, t, half)
+    G = np.concatenate([G, 1j * G], axis=2)            # real and imaginary coefficients
+    samples = -_circle(LP_SAMPLES_PER_DEGREE * d + 8)
+    Q = np.einsum("si,imk->smk", samples[:, None] ** np.arange(d + 1)[None, :], G)   # q_m(u_s) per coefficient
+    return programme(Q.reshape(-1, t, G.shape[2]) * rho ** (-np.arange(t, dtype=float))[None, :, None], basis, theta)
+
+
+def programme(Q: np.ndarray, basis: np.ndarray, theta: float) -> np.ndarray | None:
+    """The window maximising ``Re W - |W_2|`` subject to ``|Q[s, m] . x| <= 1`` (x the real and
+    imaginary Bernstein coefficients; each ``|.|`` over ``DIRECTIONS`` directions), by HiGHS: the
+    programme of the module docstring, with the bounded values Q given (also used by
+    :mod:`.grouped_carrier`).  None if HiGHS fails."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
-    L = t - d
-    basis = _basis(L)
-    half = basis.shape[1]
-    nb = 2 * half                                      # real and imaginary coefficients
-    G = _terms(basis, t, d, theta)                     # (d + 1, t, half)
-    G = np.concatenate([G, 1j * G], axis=2)
-    samples = -_circle(LP_SAMPLES_PER_DEGREE * d + 8)
-    Q = np.einsum("si,imk->smk", samples[:, None] ** np.arange(d + 1)[None, :], G)   # q_m(u_s) per coefficient
-    Q *= rho ** (-np.arange(t, dtype=float))[None, :, None]
+    L, half = basis.shape
+    nb = 2 * half
     dirs = _circle(DIRECTIONS)
     nvar = nb + 2                                      # coefficients, b >= |W_2|, tau >= K'
     rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in dirs])

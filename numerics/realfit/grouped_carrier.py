@@ -62,8 +62,8 @@ from flint import acb, acb_mat, arb, ctx, fmpq
 
 from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
-from .carrier import (CERT_SAMPLES_PER_DEGREE, DIRECTIONS, LP_SECONDS, PREC, CarrierBound, _basis, _circle,
-                      _nabla, window_sums)
+from .carrier import (CERT_SAMPLES_PER_DEGREE, PREC, CarrierBound, _basis, _circle, _nabla, programme,
+                      window_sums)
 from .dimension_input import _coerce_eps
 
 __all__ = ["grouped_bound", "grouped_degree_certified"]
@@ -132,58 +132,19 @@ def _samples(d: int, per_degree: int) -> int:
 
 
 def _window(t: int, d1: int, d2: int, discs: list, theta: float, rho: float) -> np.ndarray | None:
-    """The float64 window of the split ``(d1, d2)``: the programme of :func:`.carrier.window` with
+    """The float64 window of the split ``(d1, d2)``: the programme of :func:`.carrier.programme` with
     the constraint ``rho^(-(m-1)) |q_m| <= tau`` on a grid of the torus."""
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
-
     L = t - d1 - d2
     basis = _basis(L)
     half = basis.shape[1]
-    nb = 2 * half
-    columns = np.zeros((t, nb), dtype=complex)
+    columns = np.zeros((t, 2 * half), dtype=complex)
     columns[:L, :half], columns[:L, half:] = basis, 1j * basis
     (c1, R1), (c2, R2) = [(complex(c.real.mid()) + 1j * float(c.imag.mid()), float(R.mid())) for c, R in discs]
     table = np.array(_table(columns, t, d1, c1, R1, d2, c2, R2, 0))           # (d1+1, d2+1, t, nb)
     u1 = _circle(_samples(d1, LP_SAMPLES_PER_DEGREE)) if d1 else np.ones(1)
     u2 = _circle(_samples(d2, LP_SAMPLES_PER_DEGREE)) if d2 else np.ones(1)
     Q = np.einsum("ai,bj,ijmk->abmk", u1[:, None] ** np.arange(d1 + 1), u2[:, None] ** np.arange(d2 + 1), table)
-    Q = Q.reshape(-1, t, nb) * rho ** (-np.arange(t, dtype=float))[None, :, None]
-    nvar = nb + 2
-    rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in _circle(DIRECTIONS)])
-    rows = rows[np.abs(rows).max(axis=1) > 0]
-    blocks = [np.hstack([rows, np.zeros((len(rows), 1)), -np.ones((len(rows), 1))])]
-    second = np.exp(2j * theta * np.arange(L)) @ basis
-    second = np.concatenate([second, 1j * second])
-    for v in _circle(DIRECTIONS):
-        row = np.zeros(nvar)
-        row[:nb], row[-2] = np.real(np.conj(v) * second), -1
-        blocks.append(row[None, :])
-    row = np.zeros(nvar)
-    row[:half], row[-2] = -basis.sum(axis=0), 1                  # Re W - b >= 1
-    blocks.append(row[None, :])
-    A = np.vstack(blocks)
-    b = np.zeros(len(A))
-    b[-1] = -1
-    scale_columns = np.abs(A[:, :nb]).max(axis=0)
-    scale_columns[scale_columns == 0] = 1
-    A[:, :nb] /= scale_columns
-    scale = np.abs(A).max(axis=1)
-    A, b = A / scale[:, None], b / scale
-    cost = np.zeros(nvar)
-    cost[-1] = 1
-    A = csr_matrix(A)
-    for method in ("highs-ipm", "highs-ds"):
-        result = linprog(cost, A_ub=A, b_ub=b, bounds=[(None, None)] * nb + [(0, None)] * 2, method=method,
-                         options={"time_limit": LP_SECONDS})
-        if result.status == 0 and np.all(np.isfinite(result.x)):
-            break
-    else:
-        return None
-    x = result.x[:nb] / scale_columns
-    w = basis @ (x[:half] + 1j * x[half:])
-    top = np.max(np.abs(w))
-    return w / top if top > 0 else None
+    return programme(Q.reshape(-1, t, 2 * half) * rho ** (-np.arange(t, dtype=float))[None, :, None], basis, theta)
 
 
 def _margin(target: ComplexOscillator, eps: fmpq, d1: int, d2: int, discs: list, w: np.ndarray,
