@@ -27,6 +27,8 @@ def test_csv_is_what_is_drawn(tmp_path, monkeypatch):
     monkeypatch.setitem(figure.TIMES, "quick", (9,))
     monkeypatch.setitem(figure.POSITIONS, "quick", (fmpq(0), fmpq(1, 2)))
     monkeypatch.setitem(figure.ANGLE_T, "quick", 9)
+    cheaper = {key: value for key, value in figure.BRACKET["quick"].items() if key != "spread_seconds"}
+    monkeypatch.setitem(figure.BRACKET, "quick", cheaper)          # the spread clusters cost 15 s here
     rows = figure.compute("quick")
     assert len(rows) == (len(figure.ANGLES) + 2) * len(figure.EPSILONS)
     paths = figure.draw(rows, tmp_path)
