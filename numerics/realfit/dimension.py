@@ -6,9 +6,9 @@ For a target ``phi`` (the first ``t`` entries of an impulse response) and ``eps 
                                 ||h - phi||_1 <= eps up to time t },   h_k = sum_j w_j a_j^(k-1)
 
 (``w_j = B_j C_j``, ``a_j = A_jj`` real; ``n = 0`` is the zero mapping).  :func:`dimension_bracket`
-returns a :class:`DimensionBracket` ``lower <= n_min <= upper`` (once lower bound 3 has run with
+returns a :class:`DimensionBracket` ``lower <= n_min <= upper`` (once lower bound 3 or 5 has run with
 ``stable=True``, ``n_min`` is taken over real SSMs with ``|a_j| <= 1``, the paper's standing
-assumption; bounds 1 and 2 and the witnesses, which are stable, hold either way): ``lower`` is
+assumption; bounds 1, 2 and 4 and the witnesses, which are stable, hold either way): ``lower`` is
 rigorous (exact rationals, or arb balls for irrational targets), ``upper`` is the dimension of an explicit real
 SSM (``witness``) whose error was verified exactly (fmpq) or as a certified arb ball.  Where
 ``lower == upper`` (``exact``) the minimal dimension is known exactly.  The input (entries as
