@@ -22,7 +22,7 @@ def _float_bounds(w, t, d, theta, rho):
     terms = _terms(w, t, d, theta)
     scale = rho ** (-np.arange(t))
     samples = CERT_SAMPLES_PER_DEGREE * d + 16
-    q = ((-_circle(samples))[:, None] ** np.arange(d + 1)[None, :]) @ terms
+    q = (_circle(samples)[:, None] ** np.arange(d + 1)[None, :]) @ terms
     sampled = np.abs(q).max(axis=0) / math.sqrt(1 - (math.pi * d / samples) ** 2 / 2)
     return (np.abs(terms).sum(axis=0) * scale).max(), (np.minimum(np.abs(terms).sum(axis=0), sampled) * scale).max()
 

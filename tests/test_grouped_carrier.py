@@ -9,9 +9,10 @@ from flint import fmpq
 from hypothesis import given, settings, strategies as st
 
 from numerics.errors import InputError
-from numerics.realfit.carrier import CERT_SAMPLES_PER_DEGREE, _circle, carrier_bound, degree_certified
+from numerics.realfit.carrier import (CERT_SAMPLES_PER_DEGREE, _circle, _coefficients, carrier_bound,
+                                      degree_certified)
 from numerics.realfit.dimension import dimension_bracket
-from numerics.realfit.grouped_carrier import (SPLIT, _discs, _samples, _table, _window, grouped_bound,
+from numerics.realfit.grouped_carrier import (SPLIT, _discs, _samples, _window, grouped_bound,
                                               grouped_degree_certified)
 from numerics.realfit.varpro import spread_search
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
@@ -57,7 +58,7 @@ def test_the_bound_of_a_split_holds_for_its_stable_polynomials(left, right, s):
     (c1, R1), (c2, R2) = discs
     full = np.zeros((t, 1), dtype=complex)
     full[: len(w), 0] = w
-    table = np.array(_table(full, t, d1, c1, R1, d2, c2, R2, 0))[..., 0]
+    table = np.array(_coefficients(full, t, d1, c1, R1, d2, c2, R2))[..., 0]
     n1, n2 = _samples(d1, CERT_SAMPLES_PER_DEGREE), _samples(d2, CERT_SAMPLES_PER_DEGREE)
     u1 = _circle(n1) if d1 else np.ones(1)
     u2 = _circle(n2) if d2 else np.ones(1)

@@ -148,23 +148,44 @@ def _basis(L: int) -> np.ndarray:
     return np.array([binom.pmf(j, degree, x) for j in range(1, degree)]).T
 
 
+def _coefficients(w, t: int, d1: int, c1, R1, d2: int = 0, c2=0, R2=0, zero=0) -> list:
+    """``T[i][j] = C(d1, i) C(d2, j) (-R1)^i (-R2)^j nabla^(i+j) (I - c1 nabla)^(d1-i) (I - c2 nabla)^(d2-j) w``
+    (sequences of length t): the coefficient of ``u_1^i u_2^j`` in
+    ``((I - (c1 + R1 u_1) nabla)^(d1) (I - (c2 + R2 u_2) nabla)^(d2) w)_m`` -- with one group
+    (``d2 = 0``, ``c1 = beta_0``, ``R1 = R``) the ``C(d, i) a_(i,m)`` of the module docstring, with two
+    the table of :mod:`.grouped_carrier`.  For floats (w a numpy array of t rows, possibly of several
+    columns) or balls (w a list of t acb, ``zero = acb(0)``)."""
+    def nabla(x):
+        return _nabla(x) if isinstance(x, np.ndarray) else [x[m] - (x[m - 1] if m else zero) for m in range(t)]
+
+    def step(x, c):
+        dx = nabla(x)
+        return x - c * dx if isinstance(x, np.ndarray) else [x[m] - c * dx[m] for m in range(t)]
+
+    first = [w]
+    for _ in range(d1):
+        first.append(step(first[-1], c1))
+    table = [[None] * (d2 + 1) for _ in range(d1 + 1)]
+    for i in range(d1 + 1):
+        second = [first[d1 - i]]
+        for _ in range(d2):
+            second.append(step(second[-1], c2))
+        for j in range(d2 + 1):
+            g = second[d2 - j]
+            for _ in range(i + j):
+                g = nabla(g)
+            weight = math.comb(d1, i) * math.comb(d2, j) * (-R1) ** i * (-R2) ** j
+            table[i][j] = weight * g if isinstance(g, np.ndarray) else [weight * x for x in g]
+    return table
+
+
 def _terms(w: np.ndarray, t: int, d: int, theta: float) -> np.ndarray:
-    """float64 ``C(d, i) R^i nabla^i (I - beta_0 nabla)^(d-i) w`` for i = 0..d (w may be a matrix of
-    columns): ``C(d, i) |a_(i,m)|`` of the module docstring, and ``q_m(u) = sum_i (-u)^i terms[i, m]``."""
-    s = abs(math.sin(theta))
-    beta0, R = (1 + 1j / math.tan(theta)) / 2, 1 / (2 * s)
+    """float64 ``C(d, i) a_(i,m)`` of the module docstring for i = 0..d, shape ``(d + 1, t, ...)`` (w of
+    at most t rows, possibly of several columns): ``q_m(u) = sum_i u^i terms[i, m]``."""
+    beta0, R = (1 + 1j / math.tan(theta)) / 2, 1 / (2 * abs(math.sin(theta)))
     full = np.zeros((t,) + w.shape[1:], dtype=complex)
     full[: w.shape[0]] = w
-    powers = [full]
-    for _ in range(d):
-        powers.append(powers[-1] - beta0 * _nabla(powers[-1]))
-    out = []
-    for i in range(d + 1):
-        g = powers[d - i]
-        for _ in range(i):
-            g = _nabla(g)
-        out.append(math.comb(d, i) * R ** i * g)
-    return np.array(out)
+    return np.array([row[0] for row in _coefficients(full, t, d, beta0, R)])
 
 
 def _circle(n: int) -> np.ndarray:
@@ -177,7 +198,7 @@ def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
     basis = _basis(t - d)
     G = _terms(basis, t, d, theta)                     # (d + 1, t, half)
     G = np.concatenate([G, 1j * G], axis=2)            # real and imaginary coefficients
-    samples = -_circle(LP_SAMPLES_PER_DEGREE * d + 8)
+    samples = _circle(LP_SAMPLES_PER_DEGREE * d + 8)
     Q = np.einsum("si,imk->smk", samples[:, None] ** np.arange(d + 1)[None, :], G)   # q_m(u_s) per coefficient
     return programme(Q.reshape(-1, t, G.shape[2]) * rho ** (-np.arange(t, dtype=float))[None, :, None], basis, theta)
 
@@ -252,24 +273,14 @@ def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
     with ctx.workprec(PREC):
         theta, rho = target.theta(PREC), target.rho(PREC)
         W, W2, wq = window_sums(target, w)
-        s = abs(theta.sin())
-        beta0, R = acb(arb(1) / 2, theta.cos() / (2 * theta.sin())), 1 / (2 * s)
-        powers = [list(wq) + [acb(0)] * (t - L)]
-        for _ in range(d):
-            g = powers[-1]
-            powers.append([g[m] - beta0 * (g[m] - (g[m - 1] if m else acb(0))) for m in range(t)])
-        coefficients = []                              # C(d, i) a_(i,m), i = 0..d
-        for i in range(d + 1):
-            g = powers[d - i]
-            for _ in range(i):
-                g = [g[m] - (g[m - 1] if m else acb(0)) for m in range(t)]
-            coefficients.append([math.comb(d, i) * (-R) ** i * x for x in g])
+        beta0, R = acb(arb(1) / 2, theta.cos() / (2 * theta.sin())), 1 / (2 * abs(theta.sin()))
+        table = _coefficients(wq + [acb(0)] * (t - L), t, d, beta0, R, zero=acb(0))      # C(d, i) a_(i,m)
         points = [acb(0, 2 * arb.pi() * j / samples).exp() for j in range(samples)]
         sampling = 1 / (1 - (arb.pi() * d / samples) ** 2 / 2).sqrt()
         inverse = 1 / rho
         K, factor = arb(0), arb(1)
         for m in range(t):
-            column = [coefficients[i][m] for i in range(d + 1)]
+            column = [table[i][0][m] for i in range(d + 1)]
             triangle = sum((abs(x) for x in column), arb(0))
             q = acb_poly(column)
             top = arb(0)

@@ -88,9 +88,9 @@ Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
   It follows an oscillation of angle theta with about ``theta t / 2`` states (``(pi - theta) t / 2``
   near -1), far below ``t - 1`` at the middle angles.
 * Spread clusters (eps > 0, opt-in ``spread_seconds``, :func:`.varpro.spread_search`): poles spread
-  over a wide range near +1 or -1, moved by variable projection (and Nelder-Mead), from one below the
-  upper end found so far downwards while each dimension verifies; the smallest verified one replaces
-  the witness (t = 18, arg A = 0.2 + 15/32 (pi - 0.4), eps = 1/4: 14 states where one tight cluster
+  over a wide range near +1 or -1, moved by variable projection, from one below the upper end found
+  so far downwards while each dimension verifies; the smallest verified one replaces the witness
+  (t = 18, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/4: 14 states where one tight cluster
   needs 15).
 * One less than Proposition 1 (any eps): ``t - 2`` Chebyshev poles and one more pole
   ``x = L(X Q0) / L(Q0)`` that makes the match exact up to time t; failing that, Proposition 1's

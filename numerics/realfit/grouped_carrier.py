@@ -62,7 +62,7 @@ from flint import acb, acb_mat, arb, ctx, fmpq
 
 from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
-from .carrier import (CERT_SAMPLES_PER_DEGREE, PREC, CarrierBound, _basis, _circle, _nabla, programme,
+from .carrier import (CERT_SAMPLES_PER_DEGREE, PREC, CarrierBound, _basis, _circle, _coefficients, programme,
                       window_sums)
 from .dimension_input import _coerce_eps
 
@@ -99,35 +99,8 @@ def _discs(target: ComplexOscillator, prec: int) -> list[tuple[acb, arb]]:
         return discs
 
 
-def _table(w: list, t: int, d1: int, c1, R1, d2: int, c2, R2, zero) -> list:
-    """``T[i][j] = C(d1, i) C(d2, j) (-R1)^i (-R2)^j nabla^(i+j) (I - c1 nabla)^(d1-i) (I - c2 nabla)^(d2-j) w``
-    (sequences of length t; the coefficient of ``u_1^i u_2^j`` in q), for floats (numpy arrays, w a
-    matrix of columns) or balls (lists of acb, ``zero = acb(0)``)."""
-    def nabla(x):
-        return _nabla(x) if isinstance(x, np.ndarray) else [x[m] - (x[m - 1] if m else zero) for m in range(t)]
-
-    def step(x, c):
-        dx = nabla(x)
-        return x - c * dx if isinstance(x, np.ndarray) else [x[m] - c * dx[m] for m in range(t)]
-
-    first = [w]
-    for _ in range(d1):
-        first.append(step(first[-1], c1))
-    table = [[None] * (d2 + 1) for _ in range(d1 + 1)]
-    for i in range(d1 + 1):
-        second = [first[d1 - i]]
-        for _ in range(d2):
-            second.append(step(second[-1], c2))
-        for j in range(d2 + 1):
-            g = second[d2 - j]
-            for _ in range(i + j):
-                g = nabla(g)
-            weight = math.comb(d1, i) * math.comb(d2, j) * (-R1) ** i * (-R2) ** j
-            table[i][j] = weight * g if isinstance(g, np.ndarray) else [weight * x for x in g]
-    return table
-
-
 def _samples(d: int, per_degree: int) -> int:
+    """Points of a group's circle: ``per_degree d + 4``, or one point for an empty group."""
     return per_degree * d + 4 if d else 1
 
 
@@ -140,7 +113,7 @@ def _window(t: int, d1: int, d2: int, discs: list, theta: float, rho: float) -> 
     columns = np.zeros((t, 2 * half), dtype=complex)
     columns[:L, :half], columns[:L, half:] = basis, 1j * basis
     (c1, R1), (c2, R2) = [(complex(c.real.mid()) + 1j * float(c.imag.mid()), float(R.mid())) for c, R in discs]
-    table = np.array(_table(columns, t, d1, c1, R1, d2, c2, R2, 0))           # (d1+1, d2+1, t, nb)
+    table = np.array(_coefficients(columns, t, d1, c1, R1, d2, c2, R2))           # (d1+1, d2+1, t, nb)
     u1 = _circle(_samples(d1, LP_SAMPLES_PER_DEGREE)) if d1 else np.ones(1)
     u2 = _circle(_samples(d2, LP_SAMPLES_PER_DEGREE)) if d2 else np.ones(1)
     Q = np.einsum("ai,bj,ijmk->abmk", u1[:, None] ** np.arange(d1 + 1), u2[:, None] ** np.arange(d2 + 1), table)
@@ -155,7 +128,7 @@ def _margin(target: ComplexOscillator, eps: fmpq, d1: int, d2: int, discs: list,
     with ctx.workprec(PREC):
         W, W2, wq = window_sums(target, w)
         (c1, R1), (c2, R2) = discs
-        table = _table(wq + [acb(0)] * (t - len(wq)), t, d1, c1, R1, d2, c2, R2, acb(0))
+        table = _coefficients(wq + [acb(0)] * (t - len(wq)), t, d1, c1, R1, d2, c2, R2, acb(0))
         n1, n2 = _samples(d1, per_degree), _samples(d2, per_degree)
         left = acb_mat([[acb(0, 2 * arb.pi() * a / n1).exp() ** i for i in range(d1 + 1)] for a in range(n1)])
         right = acb_mat([[acb(0, 2 * arb.pi() * b / n2).exp() ** j for b in range(n2)] for j in range(d2 + 1)])
