@@ -17,21 +17,23 @@ same run:
   (:mod:`numerics.realfit.varpro`) within ``--varpro-seconds``, and one cluster of poles
   (:mod:`numerics.realfit.cluster`) within ``--cluster-seconds``, and spread clusters
   (:func:`numerics.realfit.varpro.spread_search`) within ``--spread-seconds``, the carrier with the stable
-  roots in two groups (:mod:`numerics.realfit.grouped_carrier`) within ``--grouped-seconds``, and the
+  roots in cells (:mod:`numerics.realfit.grouped_carrier`) within ``--grouped-seconds``, and the
   windowed-carrier lower bound
   (:mod:`numerics.realfit.carrier`, all real SSMs, stable or not; off with ``--no-carrier``) over the
   degrees up to the upper end minus one; a seconds option of 0 turns that method off.  The row says
   how each end was found (``carrier``, ``varpro``, ``cluster``, ...) and the ``varpro_seconds``.
 
-It prints one row per instance (brackets, widths, seconds, how each end of "after" was found) and
-a summary: the count of brackets with ``upper - lower <= 2``, the seconds per t (mean and max), the
-growth exponent of the mean time between successive t, and the projected time of the full tier's
-grid (1380 instances, t up to 180) from the per-instance cap and the growth.  With ``--json FILE``
-it writes all of it.  A script, not a test:
+BLAS runs on one thread (the products are small; a second thread only doubles the CPU seconds
+measured); set ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` to change that. It prints one row per
+instance (brackets, widths, seconds, how each end of "after" was found) and a summary: the count of
+brackets with ``upper - lower <= 2``, the seconds per t (mean and max), the growth exponent of the
+mean time between successive t, and the projected time of the full tier's grid (1380 instances, t up
+to 180) from the per-instance cap and the growth. With ``--json FILE`` it writes all of it. A script,
+not a test:
 
     PYTHONPATH=. python bench/dimension_bench.py [--t 18 27 45] [--eps 1/20 1/4] [--g 0]
         [--annihilator-boxes 4000] [--annihilator-seconds 40] [--max-seconds 40] [--varpro-seconds 30]
-        [--cluster-seconds 30] [--spread-seconds 30] [--grouped-seconds 30] [--no-carrier] [--json FILE]
+        [--cluster-seconds 30] [--spread-seconds 30] [--grouped-seconds 40] [--no-carrier] [--json FILE]
     PYTHONPATH=. python bench/dimension_bench.py --merge part1.json part2.json --json all.json
 """
 from __future__ import annotations
@@ -43,6 +45,9 @@ import os
 import platform
 import sys
 import time
+
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):   # before numpy loads
+    os.environ.setdefault(_name, "1")
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -63,7 +68,7 @@ def _fraction(text: str) -> fmpq:
 
 
 def _short(how: str) -> str:
-    for key, label in (("two groups", "two groups"), ("spread cluster", "spread"), ("annihilating", "annihilator"),
+    for key, label in (("roots in cells", "cells"), ("spread cluster", "spread"), ("annihilating", "annihilator"),
                        ("windowed carrier", "carrier"),
                        ("sign changes", "sign changes"),
                        ("Vandermonde rank", "rank (eps=0)"), ("stopped", "annihilator roots"),
@@ -146,8 +151,8 @@ def main(argv=None) -> int:
     parser.add_argument("--varpro-seconds", type=float, default=30.0, help="pole elimination budget")
     parser.add_argument("--cluster-seconds", type=float, default=30.0, help="one-cluster witnesses' budget")
     parser.add_argument("--spread-seconds", type=float, default=30.0, help="spread clusters' budget")
-    parser.add_argument("--grouped-seconds", type=float, default=30.0,
-                        help="budget of the carrier with the stable roots in two groups")
+    parser.add_argument("--grouped-seconds", type=float, default=40.0,
+                        help="budget of the carrier with the stable roots in cells")
     parser.add_argument("--no-carrier", dest="carrier", action="store_false",
                         help="without the windowed-carrier lower bound")
     parser.add_argument("--json", metavar="FILE")

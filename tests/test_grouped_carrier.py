@@ -2,77 +2,139 @@
 split holds for every stable real-rooted polynomial of that split, it reaches beyond one group, it
 never exceeds a verified stable real SSM, bad input."""
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
-from flint import fmpq
+from flint import acb, arb, ctx, fmpq
 from hypothesis import given, settings, strategies as st
 
+import numerics.realfit.grouped_carrier as grouped
 from numerics.errors import InputError
-from numerics.realfit.carrier import (CERT_SAMPLES_PER_DEGREE, _circle, _coefficients, carrier_bound,
-                                      degree_certified)
+from numerics.realfit.carrier import carrier_bound, degree_certified, window_sums
 from numerics.realfit.dimension import dimension_bracket
-from numerics.realfit.grouped_carrier import (SPLIT, _discs, _samples, _window, grouped_bound,
-                                              grouped_degree_certified)
+from numerics.realfit.grouped_carrier import (_ball_table, _children, _disc, _float_table, _grid, _grid_maxima,
+                                              _window, cell_margin, grouped_bound, grouped_degree_certified)
 from numerics.realfit.varpro import spread_search
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
+
+HALF = Fraction(1, 2)
 
 
 def _floats(target):
     return float(target.theta(64).mid()), float(target.rho(64).mid())
 
 
-def _float_discs(target):
-    return [(complex(float(c.real.mid()), float(c.imag.mid())), float(R.mid())) for c, R in _discs(target, 128)]
-
-
 @pytest.mark.parametrize("s", [fmpq(0), fmpq(1, 4), fmpq(1, 2), fmpq(1)])
-def test_each_disc_contains_the_arc_of_its_roots(s):
+@pytest.mark.parametrize("interval", [(-1, 0), (0, 1), (0, 0.5), (0.5, 1), (-0.25, 0.125)])
+def test_each_disc_contains_the_arc_of_its_interval(s, interval):
     target = ComplexOscillator(20, *admissible_angle(s), g=fmpq(1, 3))
     theta, rho = _floats(target)
     conj_a = rho * np.exp(-1j * theta)
-    for (centre, radius), (r0, r1) in zip(_float_discs(target), ((-1, SPLIT), (SPLIT, 1))):
-        roots = np.linspace(r0, r1, 501)
-        assert np.all(np.abs(conj_a / (conj_a - roots) - centre) <= radius * (1 + 1e-12))
-        whole = 1 / (2 * abs(math.sin(theta)))                  # the whole circle's disc
-        assert radius <= whole * (1 + 1e-12)
-        if s == fmpq(1, 2):
-            assert radius < 0.75 * whole
+    r0, r1 = (Fraction(x) for x in interval)
+    centre, radius = _disc(target, r0, r1)
+    roots = np.linspace(float(r0), float(r1), 501)
+    assert np.all(np.abs(conj_a / (conj_a - roots) - centre) <= radius * (1 + 1e-12))
+    whole = 1 / (2 * abs(math.sin(theta)))                  # the whole circle's disc
+    assert radius <= whole * (1 + 1e-12)
+    if s == fmpq(1, 2) and r1 - r0 <= 1:
+        assert radius < 0.75 * whole
+
+
+CELL = ((Fraction(-1), Fraction(0)), (Fraction(0), HALF), (HALF, Fraction(1)))
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.lists(st.floats(-1, 0), min_size=0, max_size=3), st.lists(st.floats(0, 1), min_size=0, max_size=3),
-       st.sampled_from([fmpq(0), fmpq(1, 2), fmpq(7, 8)]))
-def test_the_bound_of_a_split_holds_for_its_stable_polynomials(left, right, s):
-    """For P with d_1 roots in [-1, 0] and d_2 in [0, 1]: ||p * v||_inf <= |P(A)| K, K = max_m rho^(-(m-1))
-    times the sampled maximum over the torus times its Bernstein factor (module docstring), in float64."""
+@given(st.lists(st.floats(-1, 0), max_size=2), st.lists(st.floats(0, 0.5), max_size=3),
+       st.lists(st.floats(0.5, 1), max_size=3), st.sampled_from([fmpq(0), fmpq(1, 2), fmpq(7, 8)]))
+def test_the_bound_of_a_cell_holds_for_its_stable_polynomials(first, second, third, s):
+    """For P with its roots in the three intervals of a cell: ||p * v||_inf <= |P(A)| K, K the certified
+    bound of the cell (read off its margin at eps = 1), in float64."""
     t = 16
-    d1, d2 = len(left), len(right)
-    if d1 + d2 == 0:
+    counts = (len(first), len(second), len(third))
+    if sum(counts) == 0:
         return
     target = ComplexOscillator(t, *admissible_angle(s), g=fmpq(1, 5))
     theta, rho = _floats(target)
-    discs = _float_discs(target)
-    w = _window(t, d1, d2, _discs(target, 128), theta, rho)
+    groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(CELL, counts) if k]
+    w = _window(target, groups, theta, rho)
     assert w is not None
-    (c1, R1), (c2, R2) = discs
-    full = np.zeros((t, 1), dtype=complex)
-    full[: len(w), 0] = w
-    table = np.array(_coefficients(full, t, d1, c1, R1, d2, c2, R2))[..., 0]
-    n1, n2 = _samples(d1, CERT_SAMPLES_PER_DEGREE), _samples(d2, CERT_SAMPLES_PER_DEGREE)
-    u1 = _circle(n1) if d1 else np.ones(1)
-    u2 = _circle(n2) if d2 else np.ones(1)
-    q = np.einsum("ai,bj,ijm->abm", u1[:, None] ** np.arange(d1 + 1), u2[:, None] ** np.arange(d2 + 1), table)
-    factor = 1 / math.sqrt(1 - (math.pi * d1 / n1 + math.pi * d2 / n2) ** 2 / 2)
-    scale = rho ** (-np.arange(t))
-    K = (np.abs(q).max(axis=(0, 1)) * scale).max() * factor
+    with ctx.workprec(128):
+        W, W2, _ = window_sums(target, w)
+        numerator = arb(target.beta) * (abs(W) - abs(W2)) / 2
+    K = float((numerator - cell_margin(target, fmpq(1), groups, w)).upper())
     A = rho * np.exp(1j * theta)
-    v = w * np.conj(A) ** (-np.arange(t - d1 - d2))
+    v = w * np.conj(A) ** (-np.arange(t - sum(counts)))
     p = np.array([1.0])
-    for r in left + right:
+    for r in first + second + third:
         p = np.convolve(p, [-r, 1.0])
     lhs = np.abs(np.convolve(p, v)).max()
     assert lhs <= abs(np.polyval(p[::-1], A)) * K * (1 + 1e-9) + 1e-12
+
+
+def test_the_float_grid_with_its_rounding_bound_covers_the_balls():
+    """On a grid of the torus the float64 maximum plus the rounding terms of the module docstring is
+    at least the maximum of the same polynomial evaluated in acb at the grid points."""
+    target = ComplexOscillator(14, *admissible_angle(fmpq(3, 8)), g=fmpq(1, 3))
+    theta, rho = _floats(target)
+    groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(CELL, (2, 3, 2))]
+    w = _window(target, groups, theta, rho)
+    sizes = [5, 7, 6]
+    with ctx.workprec(128):
+        wq = [acb(float(x.real), float(x.imag)) for x in w]
+        indices, T = _ball_table(wq, target.t, groups)
+        floats = np.zeros((3, 4, 3, target.t), dtype=complex)
+        for r, index in enumerate(indices):
+            for m in range(target.t):
+                floats[index + (m,)] = complex(float(T[r, m].real.mid()), float(T[r, m].imag.mid()))
+        maxima = _grid_maxima(floats, sizes, range(target.t))
+        points = [[acb(0, 2 * arb.pi() * a / n).exp() for a in range(n)] for n in sizes]
+        for m in (0, 5, target.t - 1):
+            exact = arb(0)
+            for a in range(sizes[0]):
+                for b in range(sizes[1]):
+                    for c in range(sizes[2]):
+                        total = acb(0)
+                        for r, (i, j, k) in enumerate(indices):
+                            total += T[r, m] * points[0][a] ** i * points[1][b] ** j * points[2][c] ** k
+                        exact = exact.max(abs(total))
+            size = sum(abs(floats[..., m]).ravel())
+            assert float(exact.upper()) <= maxima[m] * (1 + 2 ** -50) + (7 + 8 * 3 + 8) * 2 ** -48 * size * 1.01
+    # the float table of the programme agrees with the balls
+    full = np.zeros(target.t, dtype=complex)
+    full[: len(w)] = w
+    assert np.allclose(_float_table(full, groups), floats, rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 6), st.integers(0, 6), st.integers(0, 2 ** 32 - 1))
+def test_the_children_cover_their_cell(left, right, seed):
+    """Every polynomial of a cell (its roots drawn in the cell's intervals) lies in exactly one child:
+    the children bisect one interval and share its roots in every way."""
+    cell = tuple(part for part in ((Fraction(-1), Fraction(0), left), (Fraction(0), Fraction(1), right)) if part[2])
+    if not cell:
+        return
+    children = _children(cell)
+    assert children is not None and len(children) - 1 in {k for _, _, k in cell}
+    rng = np.random.default_rng(seed)
+    roots = [rng.uniform(float(r0), float(r1)) for r0, r1, k in cell for _ in range(k)]
+
+    def inside(child):                      # the roots (off the endpoints almost surely) fill the child exactly
+        return all(sum(float(r0) < r < float(r1) for r in roots) == k for r0, r1, k in child)
+
+    assert sum(inside(child) for child in children) == 1
+    for child in children:
+        assert sum(k for _, _, k in child) == sum(k for _, _, k in cell)
+        assert len(child) <= grouped.MAX_GROUPS
+
+
+def test_refinement_reaches_beyond_two_groups(monkeypatch):
+    """t = 18, arg A = pi/2, eps = 1/4: two groups do not certify degree 13, the refined cells do
+    (every stable real SSM within 1/4 has >= 14 states)."""
+    target, eps = ComplexOscillator(18, *admissible_angle(fmpq(1, 2))), fmpq(1, 4)
+    assert grouped_degree_certified(target, eps, 13)[0]
+    monkeypatch.setattr(grouped, "_children", lambda cell: None)
+    assert not grouped_degree_certified(target, eps, 13)[0]
 
 
 def test_two_groups_reach_beyond_one():
@@ -92,7 +154,7 @@ def test_the_bracket_closes_to_width_one_with_both_new_ends():
                               grouped_seconds=60)
     assert (before.lower, before.upper) == (12, 15)
     assert (after.lower, after.upper) == (13, 14)
-    assert "two groups" in after.lower_how and "spread cluster" in after.upper_how
+    assert "roots in cells" in after.lower_how and "spread cluster" in after.upper_how
     assert after.grouped.degrees[0][:2] == (12, True)
 
 

@@ -114,6 +114,8 @@ CERT_SAMPLES_PER_DEGREE = 16
 #: Time limit (seconds) of one linear programme: the simplex method stalls on some of them (a limit that
 #: strikes only costs reach: no window, no certificate for that degree).
 LP_SECONDS = 120
+#: Rounds of row generation in :func:`programme` (when asked for).
+ROW_ROUNDS = 12
 #: Working precision (bits) of the certificate.
 PREC = 256
 
@@ -203,11 +205,40 @@ def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
     return programme(Q.reshape(-1, t, G.shape[2]) * rho ** (-np.arange(t, dtype=float))[None, :, None], basis, theta)
 
 
-def programme(Q: np.ndarray, basis: np.ndarray, theta: float) -> np.ndarray | None:
+def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int | None = None) -> np.ndarray | None:
     """The window maximising ``Re W - |W_2|`` subject to ``|Q[s, m] . x| <= 1`` (x the real and
     imaginary Bernstein coefficients; each ``|.|`` over ``DIRECTIONS`` directions), by HiGHS: the
     programme of the module docstring, with the bounded values Q given (also used by
-    :mod:`.grouped_carrier`).  None if HiGHS fails."""
+    :mod:`.grouped_carrier`).  With ``rows_at_once`` and more rows than that, the rows are generated:
+    a spread subset first, then the most violated rows are added until none is (at most
+    ``ROW_ROUNDS`` rounds) -- the same optimum from much smaller programmes.  None if HiGHS fails."""
+    half = basis.shape[1]
+    nb = 2 * half
+    rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in _circle(DIRECTIONS)])
+    rows = rows[np.abs(rows).max(axis=1) > 0]
+    if rows_at_once is None or len(rows) <= rows_at_once:
+        solution = _solve(rows, basis, theta)
+    else:
+        chosen = rows[:: -(-len(rows) // rows_at_once)]
+        for _ in range(ROW_ROUNDS):
+            solution = _solve(chosen, basis, theta)
+            if solution is None:
+                return None
+            excess = rows @ solution[0] - solution[1] * (1 + 1e-4)        # well beyond the solver's tolerance
+            violated = np.flatnonzero(excess > 0)
+            if not len(violated):
+                break
+            chosen = np.vstack([chosen, rows[violated[np.argsort(-excess[violated])[:rows_at_once]]]])
+    if solution is None:
+        return None
+    x = solution[0]
+    w = basis @ (x[:half] + 1j * x[half:])
+    top = np.max(np.abs(w))
+    return w / top if top > 0 else None
+
+
+def _solve(rows: np.ndarray, basis: np.ndarray, theta: float) -> tuple[np.ndarray, float] | None:
+    """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
@@ -215,8 +246,6 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float) -> np.ndarray | No
     nb = 2 * half
     dirs = _circle(DIRECTIONS)
     nvar = nb + 2                                      # coefficients, b >= |W_2|, tau >= K'
-    rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in dirs])
-    rows = rows[np.abs(rows).max(axis=1) > 0]
     blocks = [np.hstack([rows, np.zeros((len(rows), 1)), -np.ones((len(rows), 1))])]
     second = np.exp(2j * theta * np.arange(L)) @ basis
     second = np.concatenate([second, 1j * second])
@@ -245,13 +274,8 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float) -> np.ndarray | No
     for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast one here
         result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": LP_SECONDS})
         if result.status == 0 and np.all(np.isfinite(result.x)):
-            break
-    else:
-        return None
-    x = result.x[:nb] / columns
-    w = basis @ (x[:half] + 1j * x[half:])
-    top = np.max(np.abs(w))
-    return w / top if top > 0 else None
+            return result.x[:nb] / columns, float(result.x[-1])
+    return None
 
 
 def window_sums(target: ComplexOscillator, w: np.ndarray) -> tuple[acb, acb, list]:

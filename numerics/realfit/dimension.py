@@ -64,13 +64,15 @@ window comes from a linear programme (HiGHS); degrees from ``carrier_max_degree`
 ``upper - 1``) down, by bisection.  It reaches about ``theta t / 2`` states, the degree a polynomial
 needs to follow the oscillation, where sign counting gives ``theta t / pi``.
 
-Lower bound 5: the carrier with the stable roots in two groups (:mod:`.grouped_carrier`; opt-in, ``grouped_seconds``)
------------------------------------------------------------------------------------------------------------------
-For stable real SSMs (``stable=True``): the roots in ``[-1, 0]`` and ``[0, 1]`` map to two arcs of the
-carrier's circle; each split ``(d_1, d - d_1)`` gets a window of its own and a bound over two smaller
-discs (the coincidence theorem applied to each group), so a degree is certified when all ``d + 1``
-splits are.  Degrees from the lower end upwards within ``grouped_seconds``; about 25 s a degree at
-t = 27, one or two states beyond lower bound 4 at the middle angles.
+Lower bound 5: the carrier with the stable roots in cells (:mod:`.grouped_carrier`; opt-in, ``grouped_seconds``)
+-------------------------------------------------------------------------------------------------------------
+For stable real SSMs (``stable=True``): a cell fixes how many roots lie in each of a few intervals
+of ``[-1, 1]``, whose images are arcs of the carrier's circle inside smaller discs; each cell gets a
+window of its own and a bound over its discs (the coincidence theorem applied to each group).  The
+cells start as the ``d + 1`` splits over ``[-1, 0]`` and ``[0, 1]``; a cell that fails is refined
+(one interval bisected, its roots shared in every way, up to three groups), and a degree is
+certified when every cell is.  Degrees from the lower end upwards within ``grouped_seconds``; 5 to
+35 s a degree at t = 27, one to three states beyond lower bound 4 at the middle angles.
 
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 ----------------------------------------------------------------
@@ -379,8 +381,9 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
         if grouped.lower > lower:
             lower = grouped.lower
             tried = ", ".join(f"d={d}: {'certified' if ok else 'not certified'}" for d, ok, _ in grouped.degrees)
-            lower_how = ("windowed carrier with the stable roots in two groups ([-1, 0] and [0, 1], one window "
-                         f"per split, inequalities decided in arb) rules out every stable real SSM with at most "
+            lower_how = ("windowed carrier with the stable roots in cells (counts of roots in intervals of [-1, 1], "
+                         "one window per cell, inequalities decided in arb with a rigorous float64 grid) rules out "
+                         f"every stable real SSM with at most "
                          f"{lower - 1} states: {tried}")
     if lower > upper:
         raise PrecisionError(f"dimension_bracket: lower bound {lower} exceeds the verified dimension {upper} "

@@ -1,37 +1,38 @@
-"""Lower bound 5 of :mod:`.dimension`: the windowed carrier with the stable roots in two groups.
+"""Lower bound 5 of :mod:`.dimension`: the windowed carrier with the stable roots in groups, refined where needed.
 
 The carrier of :mod:`.carrier` serves every real-rooted polynomial P of degree d with one window:
 each root r enters through ``beta = conj(A) / (conj(A) - r)``, a point of one circle, and by the
 Grace-Walsh-Szego coincidence theorem the worst P for each entry has all its roots in one point of
 that circle.  For *stable* SSMs (poles in [-1, 1], Ran-Milo et al.'s standing assumption) the roots
-lie in ``[-1, 0]`` and ``[0, 1]``, whose images are two arcs of that circle, and a polynomial with
-``d_1`` roots in the first and ``d_2 = d - d_1`` in the second gets a window of its own.
+lie in ``[-1, 1]``.  A *cell* fixes how many roots lie in each of a few disjoint intervals
+``I_1, .., I_G`` of ``[-1, 1]`` (``d_g`` roots in ``I_g``, ``sum d_g = d``); each cell gets a window of
+its own, and the images of the intervals are arcs, each inside a disc smaller than the circle's.
 
-The bound for one split ``(d_1, d_2)``
--------------------------------------
-Let ``D_g`` be a closed disc that contains the arc of group g (centre ``c_g``, radius ``R_g``).  Write
+The bound for one cell
+----------------------
+Let ``D_g`` be a closed disc that contains the arc of ``I_g`` (centre ``c_g``, radius ``R_g``).  Write
 ``beta = c_g + R_g u`` with ``|u| <= 1``.  For a window w and each entry m,
 
-    F_m = (prod_(j in 1) (I - beta_j nabla) prod_(j in 2) (I - beta_j nabla) w)_m
+    F_m = (prod_g prod_(j in g) (I - beta_j nabla) w)_m
 
 is symmetric and multi-affine in the ``u`` of each group separately.  The coincidence theorem,
-applied to one group at a time with the other held fixed, replaces each group's points by one
+applied to one group at a time with the others held fixed, replaces each group's points by one
 point ``u_g`` of the unit disc.  So, by the maximum modulus principle in each variable,
 
-    |F_m| <= K'_m = max_(|u_1| = |u_2| = 1) |q_m(u_1, u_2)|,
-    q_m(u_1, u_2) = ((I - (c_1 + R_1 u_1) nabla)^(d_1) (I - (c_2 + R_2 u_2) nabla)^(d_2) w)_m.
+    |F_m| <= K'_m = max_(|u_1| = .. = |u_G| = 1) |q_m(u_1, .., u_G)|,
+    q_m(u) = (prod_g (I - (c_g + R_g u_g) nabla)^(d_g) w)_m = sum_i T[i, m] u^i.
 
-``K'_m`` is bounded from a grid of ``N_1 x N_2`` points of the torus: ``f = |q_m|^2`` is a
+``K'_m`` is bounded from a grid of ``N_1 x .. x N_G`` points of the torus: ``f = |q_m|^2`` is a
 trigonometric polynomial of degree ``d_g`` in the angle of ``u_g``.  Along any line through a maximiser
-it is a function of exponential type ``d_1 |delta_1| + d_2 |delta_2|``, so by Bernstein's inequality its
-second derivative is at most that squared times ``max f``, and the nearest grid point is within
-``pi / N_g`` in each angle:
+it is a function of exponential type ``sigma = sum_g d_g |delta_g|``, so by Bernstein's inequality its
+second derivative is at most ``sigma^2 max f``, and the nearest grid point is within ``pi / N_g`` in each
+angle:
 
-    K'_m <= max_grid |q_m| / sqrt(1 - (pi d_1 / N_1 + pi d_2 / N_2)^2 / 2).
+    K'_m <= max_grid |q_m| / sqrt(1 - sigma^2 / 2),   sigma = sum_g pi d_g / N_g.
 
 The rest is (1), (2) and (4) of :mod:`.carrier`: if ``|c| (|W| - |W_2|) / 2 > eps K`` with
-``K = max_m rho^(-(m-1)) K'_m``, no stable real SSM with ``d_1`` poles in ``[-1, 0]`` and ``d_2`` in
-``[0, 1]`` (the extra roots of P free in their arcs) is within eps of phi.
+``K = max_m rho^(-(m-1)) K'_m``, no stable real SSM whose poles fill the cell (the extra roots of P
+free in their intervals) is within eps of phi.
 
 The discs
 ---------
@@ -39,120 +40,295 @@ For the arc of ``[r_0, r_1]`` the disc with the chord ``beta(r_0) beta(r_1)`` as
 arc when every point X of the arc sees the chord under an angle of at least 90 degrees
 (Thales), i.e. ``Re((beta(r_0) - X) conj(beta(r_1) - X)) <= 0``; the inscribed angle is the same at
 every point of the arc, so one point, ``X = beta((r_0 + r_1)/2)``, decides it (in arb).  Otherwise
-the whole circle's disc of :mod:`.carrier` is used.  The disc's centre is rounded to an exact
-complex number and its radius enlarged by the rounding, so that the disc still contains the arc.
+the whole circle's disc of :mod:`.carrier` is used.  The centre is rounded to a double (exact) and
+the radius rounded up to a double that covers the rounding, so that the disc still contains the arc.
 
-The certificate for degree d
-----------------------------
-Every split ``d_1 = 0..d`` must be certified (a window from a linear programme for each, as in
-:mod:`.carrier`, on a coarser grid; the inequality decided in arb/acb); the splits with all roots
-in one group, the hardest, go first, and the first failure stops the degree.  Then every stable
-real SSM within eps of phi has at least ``d + 1`` states.  At t = 27, arg A = pi/2 the splits reach
-``eps < 0.082`` at d = 20, where one group of :mod:`.carrier` reaches ``eps < 0.040``.
+The certificate of a cell, and why the grid is evaluated in float64
+-------------------------------------------------------------------
+The table ``T[i, m]`` is computed in acb from the exact doubles of w, ``c_g`` and ``R_g``: each
+``prod_g C(d_g, i_g) (-R_g)^(i_g) x^(i_g) (1 - c_g x)^(d_g - i_g)`` is a polynomial in ``x = nabla``,
+applied to the rows ``nabla^k w``.  With three groups the grid has millions of points, too many
+for balls, so the grid is evaluated in float64 from the doubles ``T~`` nearest to ``T`` and bounded
+rigorously:
+
+    max_grid |q_m| <= max_grid |fl(q~_m)| (1 + 2^-50) + gamma sum_i |T~[i, m]| + sum_i |T[i, m] - T~[i, m]|,
+
+the last term an arb ball.  ``gamma`` bounds the rounding of the float64 evaluation relative to
+``sum_i |T~[i, m]|`` (every ``|u^i| = 1``): the evaluation is G successive contractions of length
+``d_g + 1`` (sums of products, error at most ``(d_g + 3) u`` times the sum of the moduli, u = 2^-53, for
+any order of summation, complex products included), the powers ``u^i`` are computed directly as
+``exp(2 pi i (s i mod N) / N)`` (error below 2^-51 each), and the moduli add a relative 2^-52;
+``gamma = (d + 8 G + 8) 2^-48`` covers all of it with room (Higham, *Accuracy and stability of
+numerical algorithms*, Section 3.1).  ``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison
+are arb balls.  A coarse grid (``sigma = REACHES[0]``) is tried first; the fine one only for the
+entries that can still decide; a grid is held to ``GRID_POINTS`` points by a larger ``sigma``.
+
+Refinement and the certificate for degree d
+-------------------------------------------
+The cells of degree d start as the ``d + 1`` splits ``(d_1, d - d_1)`` over ``[-1, 0]`` and ``[0, 1]``
+(the splits with all roots in one group, the hardest, first).  A cell that fails is replaced by its
+children: the group with most roots times width is bisected at the midpoint of its interval and its
+``d_g`` roots shared in all ``d_g + 1`` ways (empty groups dropped) -- the children cover the cell.
+A child first tries its parent's window (a subset of the parent's polynomials), then its own from
+the programme.  Cells with ``MAX_GROUPS`` groups and intervals narrower than ``2 MIN_WIDTH`` are
+not refined; the first such failure stops the degree.  When every cell is certified, every stable
+real SSM within eps of phi has at least ``d + 1`` states.  At t = 27, arg A = pi/2, eps = 1/4 two
+groups fail at d = 19 by 0.046 in the worst split; bisecting [0, 1] raises that split's margin to
+at least 0.12.
 
 Why written here: as :mod:`.carrier`, specific to this target.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import time
+from fractions import Fraction
 
 import numpy as np
-from flint import acb, acb_mat, arb, ctx, fmpq
+from flint import acb, acb_mat, acb_poly, arb, ctx, fmpq
 
 from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
-from .carrier import (CERT_SAMPLES_PER_DEGREE, PREC, CarrierBound, _basis, _circle, _coefficients, programme,
-                      window_sums)
+from .carrier import PREC, CarrierBound, _basis, programme, window_sums
 from .dimension_input import _coerce_eps
 
-__all__ = ["grouped_bound", "grouped_degree_certified"]
+__all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
 
 #: Points of each circle per degree of its group in the programme's grid (plus 4).
 LP_SAMPLES_PER_DEGREE = 2
-#: Points of each circle per degree of the first, cheaper certificate of a split (factor <= 1.2).
-COARSE_SAMPLES_PER_DEGREE = 8
-#: The stable roots are split at this point: groups [-1, SPLIT] and [SPLIT, 1].
-SPLIT = 0
+#: Rows of the programme solved at once (row generation, :func:`.carrier.programme`).
+ROWS_AT_ONCE = 3000
+#: ``sigma`` of the certificate's grids, coarse then fine (factors 1.10 and 1.02).
+REACHES = (0.6, 0.25)
+#: At most this many points in a grid of the torus (time and memory of the float64 evaluation).
+GRID_POINTS = 3_000_000
+#: At most this many groups in a cell.
+MAX_GROUPS = 3
+#: Intervals narrower than twice this are not bisected.
+MIN_WIDTH = Fraction(1, 8)
+#: The stable roots are split at this point first: groups [-1, SPLIT] and [SPLIT, 1].
+SPLIT = Fraction(0)
 
 
-def _discs(target: ComplexOscillator, prec: int) -> list[tuple[acb, arb]]:
-    """``(centre, radius)`` of the two discs (module docstring), exact centres, as balls."""
-    with ctx.workprec(prec):
-        theta, rho = target.theta(prec), target.rho(prec)
+def _float_up(x: arb) -> float:
+    """A double >= every point of the ball x."""
+    top = x.upper()
+    value = float(top)
+    while not arb(value) >= top:
+        value = math.nextafter(value, math.inf)
+    return value
+
+
+def _disc(target: ComplexOscillator, r0: Fraction, r1: Fraction) -> tuple[complex, float]:
+    """``(centre, radius)`` of a disc that contains the arc of ``[r0, r1]`` (module docstring); both
+    doubles, taken exactly."""
+    with ctx.workprec(PREC):
+        theta, rho = target.theta(PREC), target.rho(PREC)
         conj_a = acb(rho * theta.cos(), -rho * theta.sin())
 
         def beta(r):
-            return conj_a / (conj_a - r)
+            return conj_a / (conj_a - arb(fmpq(r.numerator, r.denominator)))
 
-        full = (acb(arb(1) / 2, theta.cos() / (2 * theta.sin())), 1 / (2 * abs(theta.sin())))
-        discs = []
-        for r0, r1 in ((arb(-1), arb(SPLIT)), (arb(SPLIT), arb(1))):
-            a, b, x = beta(r0), beta(r1), beta((r0 + r1) / 2)
-            if not ((a - x) * (b - x).conjugate()).real <= 0:
-                discs.append(full)
-                continue
-            middle = (a + b) / 2
-            centre = acb(middle.real.mid(), middle.imag.mid())
-            needed = abs(middle - centre) + abs(a - b) / 2
-            discs.append((centre, arb(needed.mid()) + 2 * arb(needed.rad()) + arb(2) ** (-prec // 2)))
-        return discs
+        a, b, x = beta(r0), beta(r1), beta((r0 + r1) / 2)
+        if ((a - x) * (b - x).conjugate()).real <= 0:
+            middle, half = (a + b) / 2, abs(a - b) / 2
+        else:                                                     # the whole circle
+            middle, half = acb(arb(1) / 2, theta.cos() / (2 * theta.sin())), 1 / (2 * abs(theta.sin()))
+        centre = complex(float(middle.real.mid()), float(middle.imag.mid()))
+        return centre, _float_up(abs(middle - acb(centre.real, centre.imag)) + half)
 
 
-def _samples(d: int, per_degree: int) -> int:
-    """Points of a group's circle: ``per_degree d + 4``, or one point for an empty group."""
-    return per_degree * d + 4 if d else 1
+def _operator(groups, one, power, multiply):
+    """``[(i, p_i, s_i)]`` over the multi-indices i of the groups: the polynomial (in nabla)
+    ``prod_g C(d_g, i_g) (-R_g)^(i_g) x^(i_g) (1 - c_g x)^(d_g - i_g) = x^(s_i) p_i(x)``; ``one``,
+    ``power(c, k)`` (``(1 - c x)^k``) and ``multiply`` make it float (numpy coefficient arrays) or acb
+    (acb_poly)."""
+    factors = []
+    for c, R, k in groups:
+        factors.append([(math.comb(k, i) * (-R) ** i, i, power(c, k - i)) for i in range(k + 1)])
+    out = []
+    for index in itertools.product(*[range(k + 1) for _, _, k in groups]):
+        p, shift = one, 0
+        for g, i in enumerate(index):
+            weight, s, q = factors[g][i]
+            p, shift = multiply(p, q) * weight, shift + s
+        out.append((index, p, shift))
+    return out
 
 
-def _window(t: int, d1: int, d2: int, discs: list, theta: float, rho: float) -> np.ndarray | None:
-    """The float64 window of the split ``(d1, d2)``: the programme of :func:`.carrier.programme` with
-    the constraint ``rho^(-(m-1)) |q_m| <= tau`` on a grid of the torus."""
-    L = t - d1 - d2
+def _nabla_rows(w: np.ndarray, d: int) -> np.ndarray:
+    """``nabla^k w`` for k = 0..d (float), shape ``(d + 1,) + w.shape``."""
+    rows = [w]
+    for _ in range(d):
+        y = rows[-1].copy()
+        y[1:] -= rows[-1][:-1]
+        rows.append(y)
+    return np.array(rows)
+
+
+def _float_table(w: np.ndarray, groups) -> np.ndarray:
+    """float64 ``T[i, m, ...]`` (module docstring) for w of t rows (possibly several columns), shape
+    ``(d_1 + 1, .., d_G + 1, t, ...)``."""
+    d = sum(k for _, _, k in groups)
+    rows = _nabla_rows(w, d)
+    table = np.zeros(tuple(k + 1 for _, _, k in groups) + w.shape, dtype=complex)
+
+    def power(c, k):
+        return np.polynomial.polynomial.polypow([1, -c], k) if k else np.ones(1, dtype=complex)
+
+    for index, p, shift in _operator(groups, np.ones(1, dtype=complex), power, np.convolve):
+        table[index] = np.tensordot(p, rows[shift:shift + len(p)], axes=(0, 0))
+    return table
+
+
+def _ball_table(wq: list, t: int, groups) -> tuple[list, acb_mat]:
+    """The multi-indices and the acb matrix ``T`` (one row per multi-index, t columns) from the exact
+    doubles of the window (``wq``, acb) and of the discs."""
+    d = sum(k for _, _, k in groups)
+    rows = [list(wq) + [acb(0)] * (t - len(wq))]
+    for _ in range(d):
+        last = rows[-1]
+        rows.append([last[m] - (last[m - 1] if m else acb(0)) for m in range(t)])
+    balls = [(acb(c.real, c.imag), arb(R), k) for c, R, k in groups]
+
+    def power(c, k):
+        return acb_poly([1, -c]) ** k
+
+    indices, coefficients = [], []
+    for index, p, shift in _operator(balls, acb_poly([1]), power, lambda a, b: a * b):
+        row = [acb(0)] * (d + 1)
+        for j, x in enumerate(p.coeffs()):
+            row[shift + j] = x
+        indices.append(index)
+        coefficients.append(row)
+    return indices, acb_mat(coefficients) * acb_mat(rows)
+
+
+def _grid(n: int, k: int) -> np.ndarray:
+    """``u_s^i = exp(2 pi i (s i mod n) / n)``, s < n, i <= k (float64), shape ``(n, k + 1)``."""
+    s, i = np.meshgrid(np.arange(n), np.arange(k + 1), indexing="ij")
+    return np.exp(2j * np.pi * ((s * i) % n) / n)
+
+
+def _sizes(groups, reach: float) -> list[int]:
+    """Points per circle with ``sum_g pi d_g / N_g = reach`` (shared equally)."""
+    return [math.ceil(len(groups) * math.pi * k / reach) for _, _, k in groups]
+
+
+def _fitting_reach(groups, reach: float) -> float:
+    """``reach``, or the larger reach whose grid has at most ``GRID_POINTS`` points."""
+    points = math.prod(_sizes(groups, reach))
+    if points <= GRID_POINTS:
+        return reach
+    return reach * (points / GRID_POINTS) ** (1 / len(groups)) * 1.01
+
+
+def _grid_maxima(table: np.ndarray, sizes: list[int], entries) -> dict:
+    """``max_grid |fl(q~_m)|`` for the entries m (float64)."""
+    grids = [_grid(n, table.shape[g] - 1) for g, n in enumerate(sizes)]
+    out = {}
+    for m in entries:
+        values = table[..., m]
+        for g, grid in enumerate(grids):
+            values = np.moveaxis(np.tensordot(grid, values, axes=(1, g)), 0, g)    # axis g: the grid's points
+        out[m] = float(np.abs(values).max())
+    return out
+
+
+def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> arb:
+    """``|c| (|W| - |W_2|) / 2 - eps K`` for the cell ``groups`` (``(centre, radius, d_g)`` per group,
+    doubles) and the complex window w (doubles), as a ball (module docstring)."""
+    t, d = target.t, sum(k for _, _, k in groups)
+    with ctx.workprec(PREC):
+        W, W2, wq = window_sums(target, w)
+        indices, T = _ball_table(wq, t, groups)
+        shape = tuple(k + 1 for _, _, k in groups)
+        floats = np.zeros(shape + (t,), dtype=complex)
+        error, size = [arb(0)] * t, [arb(0)] * t
+        for r, index in enumerate(indices):
+            for m in range(t):
+                x = T[r, m]
+                near = complex(float(x.real.mid()), float(x.imag.mid()))
+                floats[index + (m,)] = near
+                error[m] += abs(x - acb(near.real, near.imag))
+                size[m] += abs(acb(near.real, near.imag))
+        gamma = arb(d + 8 * len(groups) + 8) * arb(2) ** -48
+        numerator = arb(target.beta) * (abs(W) - abs(W2)) / 2
+        scale = [arb(1)]
+        for _ in range(t - 1):
+            scale.append(scale[-1] / target.rho(PREC))
+
+        def bounds(reach, entries):
+            sizes = _sizes(groups, reach)
+            sigma = sum((arb.pi() * k / n for (_, _, k), n in zip(groups, sizes)), arb(0))
+            sampling = 1 / (1 - sigma ** 2 / 2).sqrt()
+            maxima = _grid_maxima(floats, sizes, entries)
+            return {m: scale[m] * sampling * (arb(maxima[m]) * (1 + arb(2) ** -50) + gamma * size[m] + error[m])
+                    for m in entries}
+
+        coarse_reach, fine_reach = (_fitting_reach(groups, reach) for reach in REACHES)
+        if coarse_reach >= 1:                       # a grid within GRID_POINTS would lose too much
+            return numerator - arb(eps) * arb("inf")
+        coarse = bounds(coarse_reach, range(t))
+        K = arb(0)
+        for m in coarse:
+            K = K.max(coarse[m])
+        margin = numerator - arb(eps) * K
+        if margin > 0 or fine_reach >= coarse_reach:
+            return margin
+        # the fine grid for the entries whose coarse bound can still exceed the fine maximum
+        order = sorted(coarse, key=lambda m: -float(coarse[m].upper()))
+        K = arb(0)
+        for m in order:
+            if float(coarse[m].upper()) <= float(K.lower()):
+                break
+            K = K.max(bounds(fine_reach, [m])[m])
+        return numerator - arb(eps) * K
+
+
+def _window(target: ComplexOscillator, groups, theta: float, rho: float) -> np.ndarray | None:
+    """The float64 window of the cell: the programme of :func:`.carrier.programme` with the constraint
+    ``rho^(-(m-1)) |q_m| <= tau`` on a grid of ``LP_SAMPLES_PER_DEGREE d_g + 4`` points per circle."""
+    t = target.t
+    L = t - sum(k for _, _, k in groups)
     basis = _basis(L)
     half = basis.shape[1]
     columns = np.zeros((t, 2 * half), dtype=complex)
     columns[:L, :half], columns[:L, half:] = basis, 1j * basis
-    (c1, R1), (c2, R2) = [(complex(c.real.mid()) + 1j * float(c.imag.mid()), float(R.mid())) for c, R in discs]
-    table = np.array(_coefficients(columns, t, d1, c1, R1, d2, c2, R2))           # (d1+1, d2+1, t, nb)
-    u1 = _circle(_samples(d1, LP_SAMPLES_PER_DEGREE)) if d1 else np.ones(1)
-    u2 = _circle(_samples(d2, LP_SAMPLES_PER_DEGREE)) if d2 else np.ones(1)
-    Q = np.einsum("ai,bj,ijmk->abmk", u1[:, None] ** np.arange(d1 + 1), u2[:, None] ** np.arange(d2 + 1), table)
-    return programme(Q.reshape(-1, t, 2 * half) * rho ** (-np.arange(t, dtype=float))[None, :, None], basis, theta)
+    table = _float_table(columns, groups)
+    for g, (_, _, k) in enumerate(groups):
+        table = np.moveaxis(np.tensordot(_grid(LP_SAMPLES_PER_DEGREE * k + 4, k), table, axes=(1, g)), 0, g)
+    Q = table.reshape(-1, t, 2 * half) * rho ** (-np.arange(t, dtype=float))[None, :, None]
+    return programme(Q, basis, theta, rows_at_once=ROWS_AT_ONCE)
 
 
-def _margin(target: ComplexOscillator, eps: fmpq, d1: int, d2: int, discs: list, w: np.ndarray,
-            per_degree: int) -> arb:
-    """``|c| (|W| - |W_2|) / 2 - eps K`` for the split ``(d1, d2)`` as a ball (module docstring), on a
-    grid of ``per_degree d_g + 4`` points per circle (at least 8 per degree: the factor <= 1.2)."""
-    t = target.t
-    with ctx.workprec(PREC):
-        W, W2, wq = window_sums(target, w)
-        (c1, R1), (c2, R2) = discs
-        table = _coefficients(wq + [acb(0)] * (t - len(wq)), t, d1, c1, R1, d2, c2, R2, acb(0))
-        n1, n2 = _samples(d1, per_degree), _samples(d2, per_degree)
-        left = acb_mat([[acb(0, 2 * arb.pi() * a / n1).exp() ** i for i in range(d1 + 1)] for a in range(n1)])
-        right = acb_mat([[acb(0, 2 * arb.pi() * b / n2).exp() ** j for b in range(n2)] for j in range(d2 + 1)])
-        reach = arb.pi() * d1 / n1 + arb.pi() * d2 / n2
-        sampling = 1 / (1 - reach ** 2 / 2).sqrt()
-        inverse = 1 / target.rho(PREC)
-        K, factor = arb(0), arb(1)
-        for m in range(t):
-            values = left * acb_mat([[table[i][j][m] for j in range(d2 + 1)] for i in range(d1 + 1)]) * right
-            top = arb(0)
-            for a in range(n1):
-                for b in range(n2):
-                    top = top.max(abs(values[a, b]))
-            K = K.max(factor * top * sampling)
-            factor *= inverse
-        return arb(target.beta) * (abs(W) - abs(W2)) / 2 - arb(eps) * K
+def _children(cell):
+    """The cells that cover ``cell`` with one interval bisected, or None when it may not be refined."""
+    candidates = [(k * (r1 - r0), g) for g, (r0, r1, k) in enumerate(cell)
+                  if (r1 - r0) / 2 >= MIN_WIDTH and (len(cell) < MAX_GROUPS or k == 1)]
+    if not candidates:
+        return None
+    _, g = max(candidates)
+    r0, r1, k = cell[g]
+    middle = (r0 + r1) / 2
+    out = []
+    for j in range(k + 1):
+        parts = [part for part in ((r0, middle, j), (middle, r1, k - j)) if part[2]]
+        child = tuple(cell[:g]) + tuple(parts) + tuple(cell[g + 1:])
+        if len(child) <= MAX_GROUPS:
+            out.append(child)
+        else:
+            return None
+    return sorted(out, key=lambda c: -max(k for _, _, k in c))          # the most concentrated first
 
 
 def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
                              deadline: float | None = None) -> tuple[bool, float]:
-    """Whether every split of degree d is certified (then every *stable* real SSM within eps has
-    ``>= d + 1`` states), and the smallest margin's midpoint among the splits tried (float).  Past
-    ``deadline`` (a ``time.monotonic()`` value, checked between splits) the degree counts as not
-    certified."""
+    """Whether every cell of degree d is certified (then every *stable* real SSM within eps has
+    ``>= d + 1`` states), and the smallest margin's midpoint among the cells that ended a refinement
+    (float).  Past ``deadline`` (a ``time.monotonic()`` value, checked between cells) the degree
+    counts as not certified."""
     if not isinstance(target, ComplexOscillator):
         raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
     eps = _coerce_eps(eps)
@@ -161,28 +337,45 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
     theta, rho = float(target.theta(64).mid()), float(target.rho(64).mid())
     if abs(math.sin(theta)) < 1e-12:
         raise InputError("target: the carrier bound needs a non-real A (sin theta != 0)")
-    discs = _discs(target, PREC)
-    splits = sorted(range(int(d) + 1), key=lambda d1: min(d1, d - d1))      # all in one group first
+    d = int(d)
+    discs = {}
+
+    def groups_of(cell):
+        for r0, r1, _ in cell:
+            if (r0, r1) not in discs:
+                discs[(r0, r1)] = _disc(target, r0, r1)
+        return [discs[(r0, r1)] + (k,) for r0, r1, k in cell]
+
+    splits = sorted(range(d + 1), key=lambda d1: min(d1, d - d1))        # all in one group first
+    stack = [(tuple(part for part in ((Fraction(-1), SPLIT, d1), (SPLIT, Fraction(1), d - d1)) if part[2]), None)
+             for d1 in reversed(splits)]
     worst = math.inf
-    for d1 in splits:
+    while stack:
         if deadline is not None and time.monotonic() > deadline:
             return False, worst
-        w = _window(target.t, d1, int(d) - d1, discs, theta, rho)
-        if w is None:
-            return False, math.nan
-        for per_degree in (COARSE_SAMPLES_PER_DEGREE, CERT_SAMPLES_PER_DEGREE):     # the cheap grid first
-            margin = _margin(target, eps, d1, int(d) - d1, discs, w, per_degree)
-            if margin > 0:
-                break
-        worst = min(worst, float(margin.mid()))
-        if not margin > 0:
-            return False, worst
+        cell, inherited = stack.pop()
+        groups = groups_of(cell)
+        margin, w = None, inherited
+        if inherited is not None:
+            margin = cell_margin(target, eps, groups, inherited)
+        if margin is None or not margin > 0:
+            w = _window(target, groups, theta, rho)
+            if w is None:
+                return False, math.nan
+            margin = cell_margin(target, eps, groups, w)
+        if margin > 0:
+            worst = min(worst, float(margin.mid()))
+            continue
+        children = _children(cell)
+        if children is None:
+            return False, min(worst, float(margin.mid()))
+        stack.extend((child, w) for child in reversed(children))
     return True, worst
 
 
 def grouped_bound(target: ComplexOscillator, eps, start: int, top: int, max_seconds: float) -> CarrierBound:
     """Degrees ``start, start + 1, ..`` up to ``top`` while each is certified within ``max_seconds``
-    (checked between splits): the lower bound ``d + 1`` for the largest certified d (for stable real
+    (checked between cells): the lower bound ``d + 1`` for the largest certified d (for stable real
     SSMs), or ``start``.  ``start``: a lower end already known (degrees below it need nothing)."""
     if not isinstance(target, ComplexOscillator):
         raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
