@@ -114,8 +114,9 @@ CERT_SAMPLES_PER_DEGREE = 16
 #: Time limit (seconds) of one linear programme: the simplex method stalls on some of them (a limit that
 #: strikes only costs reach: no window, no certificate for that degree).
 LP_SECONDS = 120
-#: Rounds of row generation in :func:`programme` (when asked for).
+#: Rounds of row generation in :func:`programme` (when asked for), and the time limit of each.
 ROW_ROUNDS = 12
+ROUND_SECONDS = 10
 #: Working precision (bits) of the certificate.
 PREC = 256
 
@@ -210,23 +211,26 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     imaginary Bernstein coefficients; each ``|.|`` over ``DIRECTIONS`` directions), by HiGHS: the
     programme of the module docstring, with the bounded values Q given (also used by
     :mod:`.grouped_carrier`).  With ``rows_at_once`` and more rows than that, the rows are generated:
-    a spread subset first, then the most violated rows are added until none is (at most
-    ``ROW_ROUNDS`` rounds) -- the same optimum from much smaller programmes.  None if HiGHS fails."""
+    a spread subset first, then the most violated rows are added until none is, the optimum stalls
+    or a round fails (at most ``ROW_ROUNDS`` rounds of at most ``ROUND_SECONDS`` each) -- nearly the
+    same optimum from much smaller programmes.  None if HiGHS fails."""
     half = basis.shape[1]
     nb = 2 * half
     rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in _circle(DIRECTIONS)])
     rows = rows[np.abs(rows).max(axis=1) > 0]
     if rows_at_once is None or len(rows) <= rows_at_once:
-        solution = _solve(rows, basis, theta)
+        solution = _solve(rows, basis, theta, LP_SECONDS)
     else:
-        chosen = rows[:: -(-len(rows) // rows_at_once)]
+        chosen, solution = rows[:: -(-len(rows) // rows_at_once)], None
         for _ in range(ROW_ROUNDS):
-            solution = _solve(chosen, basis, theta)
-            if solution is None:
-                return None
+            better = _solve(chosen, basis, theta, ROUND_SECONDS)
+            if better is None:                 # HiGHS gave up: the last round's window is still a proposal
+                break
+            stalled = solution is not None and better[1] <= solution[1] * (1 + 1e-6)
+            solution = better
             excess = rows @ solution[0] - solution[1] * (1 + 1e-4)        # well beyond the solver's tolerance
             violated = np.flatnonzero(excess > 0)
-            if not len(violated):
+            if stalled or not len(violated):
                 break
             chosen = np.vstack([chosen, rows[violated[np.argsort(-excess[violated])[:rows_at_once]]]])
     if solution is None:
@@ -237,7 +241,7 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     return w / top if top > 0 else None
 
 
-def _solve(rows: np.ndarray, basis: np.ndarray, theta: float) -> tuple[np.ndarray, float] | None:
+def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float) -> tuple[np.ndarray, float] | None:
     """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
@@ -272,7 +276,7 @@ def _solve(rows: np.ndarray, basis: np.ndarray, theta: float) -> tuple[np.ndarra
     bounds = [(None, None)] * nb + [(0, None)] * 2
     A = csr_matrix(A)
     for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast one here
-        result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": LP_SECONDS})
+        result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": seconds})
         if result.status == 0 and np.all(np.isfinite(result.x)):
             return result.x[:nb] / columns, float(result.x[-1])
     return None
