@@ -60,8 +60,9 @@ any order of summation, complex products included), the powers ``u^i`` are compu
 ``exp(2 pi i (s i mod N) / N)`` (error below 2^-51 each), and the moduli add a relative 2^-52;
 ``gamma = (d + 8 G + 8) 2^-48`` covers all of it with room (Higham, *Accuracy and stability of
 numerical algorithms*, Section 3.1).  ``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison
-are arb balls.  A coarse grid (``sigma = REACHES[0]``) is tried first; the fine one only for the
-entries that can still decide; a grid is held to ``GRID_POINTS`` points by a larger ``sigma``.
+are arb balls.  A coarse grid (``sigma = REACHES[0]``) serves every entry; each finer one only the
+entries whose bound can still exceed the refined maximum (the others' coarser bounds stand); a grid
+is held to ``GRID_POINTS`` points by a larger ``sigma``.
 
 Refinement and the certificate for degree d
 -------------------------------------------
@@ -99,8 +100,8 @@ __all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
 LP_SAMPLES_PER_DEGREE = 2
 #: Rows of the programme solved at once (row generation, :func:`.carrier.programme`).
 ROWS_AT_ONCE = 3000
-#: ``sigma`` of the certificate's grids, coarse then fine (factors 1.10 and 1.02).
-REACHES = (0.6, 0.25)
+#: ``sigma`` of the certificate's grids, coarse to fine (factors 1.89, 1.10 and 1.02).
+REACHES = (1.2, 0.6, 0.25)
 #: At most this many points in a grid of the torus (time and memory of the float64 evaluation).
 GRID_POINTS = 3_000_000
 #: At most this many groups in a cell.
@@ -225,14 +226,19 @@ def _fitting_reach(groups, reach: float) -> float:
 
 
 def _grid_maxima(table: np.ndarray, sizes: list[int], entries) -> dict:
-    """``max_grid |fl(q~_m)|`` for the entries m (float64)."""
+    """``max_grid |fl(q~_m)|`` for the entries m (float64), as many entries at once as
+    ``GRID_POINTS`` values allow."""
     grids = [_grid(n, table.shape[g] - 1) for g, n in enumerate(sizes)]
+    entries = list(entries)
+    batch = np.moveaxis(table[..., entries], -1, 0)                # (entries, d_1 + 1, .., d_G + 1)
+    chunk = max(1, GRID_POINTS // math.prod(sizes))
     out = {}
-    for m in entries:
-        values = table[..., m]
-        for g, grid in enumerate(grids):
-            values = np.moveaxis(np.tensordot(grid, values, axes=(1, g)), 0, g)    # axis g: the grid's points
-        out[m] = float(np.abs(values).max())
+    for start in range(0, len(entries), chunk):
+        values = batch[start:start + chunk]
+        for grid in grids:                         # contract the first group's axis, its points go last
+            values = np.tensordot(values, grid, axes=([1], [1]))
+        top = np.abs(values).reshape(len(values), -1).max(axis=1)
+        out.update(zip(entries[start:start + chunk], top.tolist()))
     return out
 
 
@@ -267,23 +273,27 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> 
             return {m: scale[m] * sampling * (arb(maxima[m]) * (1 + arb(2) ** -50) + gamma * size[m] + error[m])
                     for m in entries}
 
-        coarse_reach, fine_reach = (_fitting_reach(groups, reach) for reach in REACHES)
-        if coarse_reach >= 1:                       # a grid within GRID_POINTS would lose too much
+        levels = sorted({_fitting_reach(groups, reach) for reach in REACHES}, reverse=True)
+        levels = [reach for reach in levels if reach <= REACHES[0]]
+        if not levels:                              # a grid within GRID_POINTS would lose too much
             return numerator - arb(eps) * arb("inf")
-        coarse = bounds(coarse_reach, range(t))
-        K = arb(0)
-        for m in coarse:
-            K = K.max(coarse[m])
-        margin = numerator - arb(eps) * K
-        if margin > 0 or fine_reach >= coarse_reach:
-            return margin
-        # the fine grid for the entries whose coarse bound can still exceed the fine maximum
-        order = sorted(coarse, key=lambda m: -float(coarse[m].upper()))
-        K = arb(0)
-        for m in order:
-            if float(coarse[m].upper()) <= float(K.lower()):
+        current = bounds(levels[0], range(t))
+        for reach in levels[1:]:
+            K = arb(0)
+            for m in current:
+                K = K.max(current[m])
+            if numerator - arb(eps) * K > 0:
                 break
-            K = K.max(bounds(fine_reach, [m])[m])
+            # a finer grid for the entries whose bound can still exceed the refined maximum
+            refined = arb(0)
+            for m in sorted(current, key=lambda m: -float(current[m].upper())):
+                if float(current[m].upper()) <= float(refined.lower()):
+                    break                           # every bound left is below a refined one
+                current[m] = current[m].min(bounds(reach, [m])[m])
+                refined = refined.max(current[m])
+        K = arb(0)
+        for m in current:
+            K = K.max(current[m])
         return numerator - arb(eps) * K
 
 
