@@ -33,7 +33,7 @@ not a test:
 
     PYTHONPATH=. python bench/dimension_bench.py [--t 18 27 45] [--eps 1/20 1/4] [--g 0]
         [--annihilator-boxes 4000] [--annihilator-seconds 40] [--max-seconds 40] [--varpro-seconds 30]
-        [--cluster-seconds 30] [--spread-seconds 30] [--grouped-seconds 40] [--no-carrier] [--json FILE]
+        [--cluster-seconds 30] [--spread-seconds 30] [--grouped-seconds 45] [--no-carrier] [--json FILE]
     PYTHONPATH=. python bench/dimension_bench.py --merge part1.json part2.json --json all.json
 """
 from __future__ import annotations
@@ -151,7 +151,7 @@ def main(argv=None) -> int:
     parser.add_argument("--varpro-seconds", type=float, default=30.0, help="pole elimination budget")
     parser.add_argument("--cluster-seconds", type=float, default=30.0, help="one-cluster witnesses' budget")
     parser.add_argument("--spread-seconds", type=float, default=30.0, help="spread clusters' budget")
-    parser.add_argument("--grouped-seconds", type=float, default=40.0,
+    parser.add_argument("--grouped-seconds", type=float, default=45.0,
                         help="budget of the carrier with the stable roots in cells")
     parser.add_argument("--no-carrier", dest="carrier", action="store_false",
                         help="without the windowed-carrier lower bound")

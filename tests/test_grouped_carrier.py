@@ -13,7 +13,7 @@ import numerics.realfit.grouped_carrier as grouped
 from numerics.errors import InputError
 from numerics.realfit.carrier import carrier_bound, degree_certified, window_sums
 from numerics.realfit.dimension import dimension_bracket
-from numerics.realfit.grouped_carrier import (_ball_table, _children, _disc, _float_table, _grid, _grid_maxima,
+from numerics.realfit.grouped_carrier import (_ball_table, _children, _disc, _float_table, _grid_maxima,
                                               _window, cell_margin, grouped_bound, grouped_degree_certified)
 from numerics.realfit.varpro import spread_search
 from numerics.ssm.complex_target import ComplexOscillator, admissible_angle
