@@ -151,34 +151,26 @@ def _basis(L: int) -> np.ndarray:
     return np.array([binom.pmf(j, degree, x) for j in range(1, degree)]).T
 
 
-def _coefficients(w, t: int, d1: int, c1, R1, d2: int = 0, c2=0, R2=0, zero=0) -> list:
-    """``T[i][j] = C(d1, i) C(d2, j) (-R1)^i (-R2)^j nabla^(i+j) (I - c1 nabla)^(d1-i) (I - c2 nabla)^(d2-j) w``
-    (sequences of length t): the coefficient of ``u_1^i u_2^j`` in
-    ``((I - (c1 + R1 u_1) nabla)^(d1) (I - (c2 + R2 u_2) nabla)^(d2) w)_m`` -- with one group
-    (``d2 = 0``, ``c1 = beta_0``, ``R1 = R``) the ``C(d, i) a_(i,m)`` of the module docstring, with two
-    the table of :mod:`.grouped_carrier`.  For floats (w a numpy array of t rows, possibly of several
-    columns) or balls (w a list of t acb, ``zero = acb(0)``)."""
+def _coefficients(w, t: int, d: int, c, R, zero=0) -> list:
+    """``T[i] = C(d, i) (-R)^i nabla^i (I - c nabla)^(d-i) w`` for i = 0..d (sequences of length t): the
+    coefficient of ``u^i`` in ``((I - (c + R u) nabla)^d w)_m``, with ``c = beta_0`` the ``C(d, i) a_(i,m)``
+    of the module docstring.  For floats (w a numpy array of t rows, possibly of several columns) or
+    balls (w a list of t acb, ``zero = acb(0)``)."""
     def nabla(x):
         return _nabla(x) if isinstance(x, np.ndarray) else [x[m] - (x[m - 1] if m else zero) for m in range(t)]
 
-    def step(x, c):
+    powers = [w]                                       # (I - c nabla)^k w
+    for _ in range(d):
+        x = powers[-1]
         dx = nabla(x)
-        return x - c * dx if isinstance(x, np.ndarray) else [x[m] - c * dx[m] for m in range(t)]
-
-    first = [w]
-    for _ in range(d1):
-        first.append(step(first[-1], c1))
-    table = [[None] * (d2 + 1) for _ in range(d1 + 1)]
-    for i in range(d1 + 1):
-        second = [first[d1 - i]]
-        for _ in range(d2):
-            second.append(step(second[-1], c2))
-        for j in range(d2 + 1):
-            g = second[d2 - j]
-            for _ in range(i + j):
-                g = nabla(g)
-            weight = math.comb(d1, i) * math.comb(d2, j) * (-R1) ** i * (-R2) ** j
-            table[i][j] = weight * g if isinstance(g, np.ndarray) else [weight * x for x in g]
+        powers.append(x - c * dx if isinstance(x, np.ndarray) else [x[m] - c * dx[m] for m in range(t)])
+    table = []
+    for i in range(d + 1):
+        g = powers[d - i]
+        for _ in range(i):
+            g = nabla(g)
+        weight = math.comb(d, i) * (-R) ** i
+        table.append(weight * g if isinstance(g, np.ndarray) else [weight * x for x in g])
     return table
 
 
@@ -188,7 +180,7 @@ def _terms(w: np.ndarray, t: int, d: int, theta: float) -> np.ndarray:
     beta0, R = (1 + 1j / math.tan(theta)) / 2, 1 / (2 * abs(math.sin(theta)))
     full = np.zeros((t,) + w.shape[1:], dtype=complex)
     full[: w.shape[0]] = w
-    return np.array([row[0] for row in _coefficients(full, t, d, beta0, R)])
+    return np.array(_coefficients(full, t, d, beta0, R))
 
 
 def _circle(n: int) -> np.ndarray:
@@ -308,7 +300,7 @@ def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
         inverse = 1 / rho
         K, factor = arb(0), arb(1)
         for m in range(t):
-            column = [table[i][0][m] for i in range(d + 1)]
+            column = [table[i][m] for i in range(d + 1)]
             triangle = sum((abs(x) for x in column), arb(0))
             q = acb_poly(column)
             top = arb(0)
