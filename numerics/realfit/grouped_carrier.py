@@ -91,7 +91,7 @@ from flint import acb, acb_mat, acb_poly, arb, ctx, fmpq
 
 from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
-from .carrier import PREC, CarrierBound, _basis, programme, window_sums
+from .carrier import PREC, CarrierBound, _basis, _nabla, programme, window_sums
 from .dimension_input import _coerce_eps
 
 __all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
@@ -158,21 +158,14 @@ def _operator(groups, one, power, multiply):
     return out
 
 
-def _nabla_rows(w: np.ndarray, d: int) -> np.ndarray:
-    """``nabla^k w`` for k = 0..d (float), shape ``(d + 1,) + w.shape``."""
-    rows = [w]
-    for _ in range(d):
-        y = rows[-1].copy()
-        y[1:] -= rows[-1][:-1]
-        rows.append(y)
-    return np.array(rows)
-
-
 def _float_table(w: np.ndarray, groups) -> np.ndarray:
     """float64 ``T[i, m, ...]`` (module docstring) for w of t rows (possibly several columns), shape
     ``(d_1 + 1, .., d_G + 1, t, ...)``."""
     d = sum(k for _, _, k in groups)
-    rows = _nabla_rows(w, d)
+    rows = [w]
+    for _ in range(d):
+        rows.append(_nabla(rows[-1]))
+    rows = np.array(rows)                                               # nabla^k w, k = 0..d
     table = np.zeros(tuple(k + 1 for _, _, k in groups) + w.shape, dtype=complex)
 
     def power(c, k):
@@ -325,11 +318,7 @@ def _children(cell):
     out = []
     for j in range(k + 1):
         parts = [part for part in ((r0, middle, j), (middle, r1, k - j)) if part[2]]
-        child = tuple(cell[:g]) + tuple(parts) + tuple(cell[g + 1:])
-        if len(child) <= MAX_GROUPS:
-            out.append(child)
-        else:
-            return None
+        out.append(tuple(cell[:g]) + tuple(parts) + tuple(cell[g + 1:]))   # <= MAX_GROUPS groups (candidates)
     return sorted(out, key=lambda c: -max(k for _, _, k in c))          # the most concentrated first
 
 
