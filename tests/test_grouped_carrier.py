@@ -137,6 +137,30 @@ def test_refinement_reaches_beyond_two_groups(monkeypatch):
     assert not grouped_degree_certified(target, eps, 13)[0]
 
 
+def test_the_windows_at_hand_save_programmes(monkeypatch):
+    """t = 18, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/4, d = 12: trying the windows of the
+    cells certified last before a programme of a cell's own certifies the same degree with fewer
+    programmes."""
+    target, eps = ComplexOscillator(18, *admissible_angle(fmpq(15, 32))), fmpq(1, 4)
+    counts = {}
+    for recent in (0, 2):
+        monkeypatch.setattr(grouped, "RECENT", recent)
+        calls = []
+        monkeypatch.setattr(grouped, "_window", lambda *args: calls.append(1) or _window(*args))
+        counts[recent] = (grouped_degree_certified(target, eps, 12)[0], len(calls))
+    assert counts[0][0] and counts[2][0]
+    assert counts[2][1] < counts[0][1]
+
+
+def test_row_generation_starts_from_rows_of_every_entry():
+    """t = 45, arg A = pi/2, eps = 1/20, the split of 4 and 29 roots over [-1, 0] and [0, 1]: a first
+    stride that met one entry only gave tau = 0, a useless window and a margin of -1.07; from rows
+    that meet every entry the split's own window certifies it."""
+    target = ComplexOscillator(45, *admissible_angle(fmpq(1, 2)))
+    groups = [_disc(target, Fraction(-1), Fraction(0)) + (4,), _disc(target, Fraction(0), Fraction(1)) + (29,)]
+    assert cell_margin(target, fmpq(1, 20), groups, _window(target, groups, *_floats(target))) > 0
+
+
 def test_two_groups_reach_beyond_one():
     """t = 18, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/4: one group does not certify
     degree 12, two groups do (every stable real SSM within 1/4 has >= 13 states)."""

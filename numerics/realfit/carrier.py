@@ -203,9 +203,11 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     imaginary Bernstein coefficients; each ``|.|`` over ``DIRECTIONS`` directions), by HiGHS: the
     programme of the module docstring, with the bounded values Q given (also used by
     :mod:`.grouped_carrier`).  With ``rows_at_once`` and more rows than that, the rows are generated:
-    a spread subset first, then the most violated rows are added until none is, the optimum stalls
-    or a round fails (at most ``ROW_ROUNDS`` rounds of at most ``ROUND_SECONDS`` each) -- nearly the
-    same optimum from much smaller programmes.  None if HiGHS fails."""
+    every k-th row first (k prime to the number of entries m, so that every entry is met: a stride
+    that met one entry only gave tau = 0 and a useless window), then the most violated rows are
+    added until none is, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS`` rounds of
+    at most ``ROUND_SECONDS`` each) -- nearly the same optimum from much smaller programmes.  None if
+    HiGHS fails."""
     half = basis.shape[1]
     nb = 2 * half
     rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in _circle(DIRECTIONS)])
@@ -213,12 +215,15 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     if rows_at_once is None or len(rows) <= rows_at_once:
         solution = _solve(rows, basis, theta, LP_SECONDS)
     else:
-        chosen, solution = rows[:: -(-len(rows) // rows_at_once)], None
+        step = -(-len(rows) // rows_at_once)
+        while math.gcd(step, Q.shape[1]) > 1:         # a stride that meets every entry m
+            step += 1
+        chosen, solution = rows[::step], None
         for _ in range(ROW_ROUNDS):
             better = _solve(chosen, basis, theta, ROUND_SECONDS)
             if better is None:                 # HiGHS gave up: the last round's window is still a proposal
                 break
-            stalled = solution is not None and better[1] <= solution[1] * (1 + 1e-6)
+            stalled = solution is not None and 0 < solution[1] and better[1] <= solution[1] * (1 + 1e-6)
             solution = better
             excess = rows @ solution[0] - solution[1] * (1 + 1e-4)        # well beyond the solver's tolerance
             violated = np.flatnonzero(excess > 0)
