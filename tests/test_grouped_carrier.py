@@ -44,19 +44,14 @@ def test_each_disc_contains_the_arc_of_its_interval(s, interval):
 CELL = ((Fraction(-1), Fraction(0)), (Fraction(0), HALF), (HALF, Fraction(1)))
 
 
-@settings(max_examples=20, deadline=None)
-@given(st.lists(st.floats(-1, 0), max_size=2), st.lists(st.floats(0, 0.5), max_size=3),
-       st.lists(st.floats(0.5, 1), max_size=3), st.sampled_from([fmpq(0), fmpq(1, 2), fmpq(7, 8)]))
-def test_the_bound_of_a_cell_holds_for_its_stable_polynomials(first, second, third, s):
-    """For P with its roots in the three intervals of a cell: ||p * v||_inf <= |P(A)| K, K the certified
+def _bound_holds(s, cell, roots):
+    """For P with ``roots[g]`` in the interval ``cell[g]``: ``||p * v||_inf <= |P(A)| K``, K the certified
     bound of the cell (read off its margin at eps = 1), in float64."""
     t = 16
-    counts = (len(first), len(second), len(third))
-    if sum(counts) == 0:
-        return
+    counts = [len(r) for r in roots]
     target = ComplexOscillator(t, *admissible_angle(s), g=fmpq(1, 5))
     theta, rho = _floats(target)
-    groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(CELL, counts) if k]
+    groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(cell, counts) if k]
     w = _window(target, groups, theta, rho)
     assert w is not None
     with ctx.workprec(128):
@@ -66,10 +61,48 @@ def test_the_bound_of_a_cell_holds_for_its_stable_polynomials(first, second, thi
     A = rho * np.exp(1j * theta)
     v = w * np.conj(A) ** (-np.arange(t - sum(counts)))
     p = np.array([1.0])
-    for r in first + second + third:
+    for r in [r for part in roots for r in part]:
         p = np.convolve(p, [-r, 1.0])
     lhs = np.abs(np.convolve(p, v)).max()
     assert lhs <= abs(np.polyval(p[::-1], A)) * K * (1 + 1e-9) + 1e-12
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.floats(-1, 0), max_size=2), st.lists(st.floats(0, 0.5), max_size=3),
+       st.lists(st.floats(0.5, 1), max_size=3), st.sampled_from([fmpq(0), fmpq(1, 2), fmpq(7, 8)]))
+def test_the_bound_of_a_cell_holds_for_its_stable_polynomials(first, second, third, s):
+    """Three groups (a group of one root maximised in closed form where there is one)."""
+    if first or second or third:
+        _bound_holds(s, CELL, [first, second, third])
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.floats(-1, 0), st.lists(st.floats(0, 0.25), min_size=1, max_size=2),
+       st.lists(st.floats(0.25, 0.5), min_size=1, max_size=2), st.lists(st.floats(0.5, 1), min_size=2, max_size=3),
+       st.sampled_from([fmpq(0), fmpq(1, 2), fmpq(7, 8)]))
+def test_the_bound_of_a_four_group_cell_with_one_root_alone_holds(alone, second, third, fourth, s):
+    """Four groups, the first with one root (no grid of its own), three on the grid."""
+    cell = ((Fraction(-1), Fraction(0)), (Fraction(0), Fraction(1, 4)), (Fraction(1, 4), HALF), (HALF, Fraction(1)))
+    _bound_holds(s, cell, [[alone], second, third, fourth])
+
+
+def test_a_group_of_one_root_is_maximised_in_closed_form():
+    """With ``free`` the grid maxima are ``max_s max_(|u| = 1) |q(u, u'_s)|``: at least the values on a fine
+    circle of u, and no more than them plus the circle's sampling loss."""
+    rng = np.random.default_rng(7)
+    table = rng.normal(size=(3, 2, 4, 5)) + 1j * rng.normal(size=(3, 2, 4, 5))     # groups of 2, 1, 3 roots
+    sizes = [12, 16]
+    maxima = _grid_maxima(table, sizes, range(5), free=1)
+    u = np.exp(2j * np.pi * np.arange(720) / 720)
+    for m in range(5):
+        brute = 0.0
+        for a in range(sizes[0]):
+            for b in range(sizes[1]):
+                x, y = np.exp(2j * np.pi * a / sizes[0]), np.exp(2j * np.pi * b / sizes[1])
+                q = [sum(table[i, h, j, m] * x ** i * y ** j for i in range(3) for j in range(4)) for h in (0, 1)]
+                brute = max(brute, np.abs(q[0] + u * q[1]).max())
+        assert brute <= maxima[m] * (1 + 1e-12)
+        assert maxima[m] <= brute / math.cos(math.pi / 720) * (1 + 1e-12)
 
 
 def test_the_float_grid_with_its_rounding_bound_covers_the_balls():
@@ -125,7 +158,7 @@ def test_the_children_cover_their_cell(left, right, seed):
     assert sum(inside(child) for child in children) == 1
     for child in children:
         assert sum(k for _, _, k in child) == sum(k for _, _, k in cell)
-        assert len(child) <= grouped.MAX_GROUPS
+        assert grouped._gridded(child) <= grouped.MAX_GROUPS
 
 
 def test_refinement_reaches_beyond_two_groups(monkeypatch):
@@ -169,17 +202,28 @@ def test_two_groups_reach_beyond_one():
     assert grouped_degree_certified(target, eps, 12)[0]
 
 
-def test_the_bracket_closes_to_width_one_with_both_new_ends():
+def test_a_group_of_one_root_without_a_grid_reaches_further(monkeypatch):
+    """The same instance, degree 13: with the group of one root maximised in closed form (and a fourth
+    group allowed beside it) the cells certify it; with every group on the grid and three groups at
+    most they do not."""
+    target, eps = ComplexOscillator(18, *admissible_angle(fmpq(15, 32))), fmpq(1, 4)
+    assert grouped_degree_certified(target, eps, 13)[0]
+    monkeypatch.setattr(grouped, "_eliminated", lambda groups: None)
+    monkeypatch.setattr(grouped, "_gridded", len)
+    assert not grouped_degree_certified(target, eps, 13)[0]
+
+
+def test_the_bracket_closes_with_both_new_ends():
     """The same instance in dimension_bracket: one group and one tight cluster give [12, 15]; spread
-    clusters and two groups give [13, 14]."""
+    clusters and the cells give [14, 14], the minimal dimension of stable real SSMs."""
     target, eps = ComplexOscillator(18, *admissible_angle(fmpq(15, 32))), fmpq(1, 4)
     before = dimension_bracket(target, eps, search=False, cluster_seconds=30, carrier=True)
     after = dimension_bracket(target, eps, search=False, cluster_seconds=30, spread_seconds=30, carrier=True,
                               grouped_seconds=60)
     assert (before.lower, before.upper) == (12, 15)
-    assert (after.lower, after.upper) == (13, 14)
+    assert (after.lower, after.upper) == (14, 14)
     assert "roots in cells" in after.lower_how and "spread cluster" in after.upper_how
-    assert after.grouped.degrees[0][:2] == (12, True)
+    assert [d[:2] for d in after.grouped.degrees] == [(12, True), (13, True)]
 
 
 def test_the_lower_end_never_exceeds_a_verified_stable_ssm():

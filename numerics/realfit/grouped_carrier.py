@@ -30,6 +30,14 @@ angle:
 
     K'_m <= max_grid |q_m| / sqrt(1 - sigma^2 / 2),   sigma = sum_g pi d_g / N_g.
 
+A group with one root needs no grid.  If ``d_h = 1``, ``q_m = a_m(u') + u_h b_m(u')`` (u' the other
+groups' points) and ``max_(|u_h| = 1) |q_m| = |a_m(u')| + |b_m(u')|`` exactly.  Let ``(u'*, v*)`` maximise
+``|q_m|``; then ``g(u') = |q_m(u', v*)|^2`` has its maximum at ``u'*`` and is a trigonometric polynomial
+of type ``sigma' = sum_(g != h) pi d_g / N_g`` along any line, so Bernstein's inequality as above gives
+at the nearest grid point ``u'_s``: ``|a_m(u'_s)| + |b_m(u'_s)| >= sqrt(g(u'_s)) >= K'_m sqrt(1 - sigma'^2 / 2)``.
+So one group with one root (the first) is maximised in closed form, and the grid runs over the
+others only.
+
 The rest is (1), (2) and (4) of :mod:`.carrier`: if ``|c| (|W| - |W_2|) / 2 > eps K`` with
 ``K = max_m rho^(-(m-1)) K'_m``, no stable real SSM whose poles fill the cell (the extra roots of P
 free in their intervals) is within eps of phi.
@@ -59,7 +67,9 @@ the last term an arb ball.  ``gamma`` bounds the rounding of the float64 evaluat
 any order of summation, complex products included), the powers ``u^i`` are computed directly as
 ``exp(2 pi i (s i mod N) / N)`` (error below 2^-51 each), and the moduli add a relative 2^-52;
 ``gamma = (d + 8 G + 8) 2^-48`` covers all of it with room (Higham, *Accuracy and stability of
-numerical algorithms*, Section 3.1).  ``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison
+numerical algorithms*, Section 3.1).  With a group of one root, ``|fl(q~_m)|`` is
+``fl(|fl(a~_m)| + |fl(b~_m)|)``: each of the two evaluations errs by at most gamma times the sum of
+its half of the moduli, and the modulus and the sum are within the factor ``1 + 2^-50``.  ``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison
 are arb balls.  A coarse grid (``sigma = REACHES[0]``) serves every entry; each finer one only the
 entries whose bound can still exceed the refined maximum (the others' coarser bounds stand); a grid
 is held to ``GRID_POINTS`` points by a larger ``sigma``.
@@ -68,13 +78,16 @@ Refinement and the certificate for degree d
 -------------------------------------------
 The cells of degree d start as the ``d + 1`` splits ``(d_1, d - d_1)`` over ``[-1, 0]`` and ``[0, 1]``
 (the splits with all roots in one group, the hardest, first).  A cell that fails is replaced by its
-children: the group with most roots times width is bisected at the midpoint of its interval and its
-``d_g`` roots shared in all ``d_g + 1`` ways (empty groups dropped) -- the children cover the cell.
+children: the group with most roots times width whose children keep at most ``MAX_GROUPS`` groups
+with a grid is bisected at the midpoint of its interval and its ``d_g`` roots shared in all
+``d_g + 1`` ways (empty groups dropped) -- the children cover the cell.
 A cell first tries the windows at hand -- its parent's (a subset of the parent's polynomials) and
 those of the ``RECENT`` cells certified last (neighbouring splits often share one) -- then its own
 from the programme: at t = 45, arg A = pi/2, eps = 1/20, d = 32 that is 13 programmes instead of
-31.  Cells with ``MAX_GROUPS`` groups and intervals narrower than ``2 MIN_WIDTH`` are not refined;
-the first such failure stops the degree.  When every cell is certified, every stable
+31 (a cell of more than ``MAX_GROUPS`` groups, possible with a group of one root, only tries the
+windows at hand: its programme would be too large).  A cell none of whose intervals can be bisected
+(intervals narrower than ``2 MIN_WIDTH``, or too many groups) is not refined; the first such
+failure stops the degree.  When every cell is certified, every stable
 real SSM within eps of phi has at least ``d + 1`` states.  At t = 27, arg A = pi/2, eps = 1/4 two
 groups fail at d = 19 by 0.046 in the worst split; bisecting [0, 1] raises that split's margin to
 at least 0.12.
@@ -83,6 +96,7 @@ Why written here: as :mod:`.carrier`, specific to this target.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -108,7 +122,8 @@ REACHES = (1.2, 0.6, 0.25)
 GRID_POINTS = 3_000_000
 #: The windows of this many cells certified last are tried before a programme of a cell's own.
 RECENT = 2
-#: At most this many groups in a cell.
+#: At most this many groups with a grid in a cell (a group with one root needs none, see above); a
+#: cell of more groups gets no programme of its own.
 MAX_GROUPS = 3
 #: Intervals narrower than twice this are not bisected.
 MIN_WIDTH = Fraction(1, 8)
@@ -203,10 +218,14 @@ def _ball_table(wq: list, t: int, groups) -> tuple[list, acb_mat]:
     return indices, acb_mat(coefficients) * acb_mat(rows)
 
 
+@functools.lru_cache(maxsize=256)
 def _grid(n: int, k: int) -> np.ndarray:
-    """``u_s^i = exp(2 pi i (s i mod n) / n)``, s < n, i <= k (float64), shape ``(n, k + 1)``."""
+    """``u_s^i = exp(2 pi i (s i mod n) / n)``, s < n, i <= k (float64), shape ``(n, k + 1)``; read-only
+    (cached)."""
     s, i = np.meshgrid(np.arange(n), np.arange(k + 1), indexing="ij")
-    return np.exp(2j * np.pi * ((s * i) % n) / n)
+    out = np.exp(2j * np.pi * ((s * i) % n) / n)
+    out.flags.writeable = False
+    return out
 
 
 def _sizes(groups, reach: float) -> list[int]:
@@ -222,19 +241,29 @@ def _fitting_reach(groups, reach: float) -> float:
     return reach * (points / GRID_POINTS) ** (1 / len(groups)) * 1.01
 
 
-def _grid_maxima(table: np.ndarray, sizes: list[int], entries) -> dict:
+def _eliminated(groups) -> int | None:
+    """The group whose circle is maximised in closed form (the first with one root), or None."""
+    return next((g for g, (_, _, k) in enumerate(groups) if k == 1), None)
+
+
+def _grid_maxima(table: np.ndarray, sizes: list[int], entries, free: int | None = None) -> dict:
     """``max_grid |fl(q~_m)|`` for the entries m (float64), as many entries at once as
-    ``GRID_POINTS`` values allow."""
-    grids = [_grid(n, table.shape[g] - 1) for g, n in enumerate(sizes)]
+    ``GRID_POINTS`` values allow; with ``free`` (a group with one root, no grid of its own),
+    ``max_grid fl(|fl(q~_m,0)| + |fl(q~_m,1)|)`` over the grids of the other groups (``sizes``)."""
     entries = list(entries)
     batch = np.moveaxis(table[..., entries], -1, 0)                # (entries, d_1 + 1, .., d_G + 1)
+    parts = [batch] if free is None else [np.take(batch, i, axis=free + 1) for i in (0, 1)]
+    grids = [_grid(n, k) for n, k in zip(sizes, [k - 1 for k in parts[0].shape[1:]])]
     chunk = max(1, GRID_POINTS // math.prod(sizes))
     out = {}
     for start in range(0, len(entries), chunk):
-        values = batch[start:start + chunk]
-        for grid in grids:                         # contract the first group's axis, its points go last
-            values = np.tensordot(values, grid, axes=([1], [1]))
-        top = np.abs(values).reshape(len(values), -1).max(axis=1)
+        total = 0
+        for part in parts:
+            values = part[start:start + chunk]
+            for grid in grids:                     # contract the first group's axis, its points go last
+                values = np.tensordot(values, grid, axes=([1], [1]))
+            total = total + np.abs(values)
+        top = np.asarray(total).reshape(len(total), -1).max(axis=1)
         out.update(zip(entries[start:start + chunk], top.tolist()))
     return out
 
@@ -257,20 +286,22 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> 
                 error[m] += abs(x - acb(near.real, near.imag))
                 size[m] += abs(acb(near.real, near.imag))
         gamma = arb(d + 8 * len(groups) + 8) * arb(2) ** -48
+        free = _eliminated(groups)
+        gridded = [group for g, group in enumerate(groups) if g != free]
         numerator = arb(target.beta) * (abs(W) - abs(W2)) / 2
         scale = [arb(1)]
         for _ in range(t - 1):
             scale.append(scale[-1] / target.rho(PREC))
 
         def bounds(reach, entries):
-            sizes = _sizes(groups, reach)
-            sigma = sum((arb.pi() * k / n for (_, _, k), n in zip(groups, sizes)), arb(0))
+            sizes = _sizes(gridded, reach)
+            sigma = sum((arb.pi() * k / n for (_, _, k), n in zip(gridded, sizes)), arb(0))
             sampling = 1 / (1 - sigma ** 2 / 2).sqrt()
-            maxima = _grid_maxima(floats, sizes, entries)
+            maxima = _grid_maxima(floats, sizes, entries, free)
             return {m: scale[m] * sampling * (arb(maxima[m]) * (1 + arb(2) ** -50) + gamma * size[m] + error[m])
                     for m in entries}
 
-        levels = sorted({_fitting_reach(groups, reach) for reach in REACHES}, reverse=True)
+        levels = sorted({_fitting_reach(gridded, reach) for reach in REACHES}, reverse=True)
         levels = [reach for reach in levels if reach <= REACHES[0]]
         if not levels:                              # a grid within GRID_POINTS would lose too much
             return numerator - arb(eps) * arb("inf")
@@ -310,20 +341,26 @@ def _window(target: ComplexOscillator, groups, theta: float, rho: float) -> np.n
     return programme(Q, basis, theta, rows_at_once=ROWS_AT_ONCE)
 
 
+def _gridded(cell) -> int:
+    """How many groups of the cell get a grid (all but one group with one root)."""
+    return len(cell) - any(k == 1 for _, _, k in cell)
+
+
 def _children(cell):
-    """The cells that cover ``cell`` with one interval bisected, or None when it may not be refined."""
-    candidates = [(k * (r1 - r0), g) for g, (r0, r1, k) in enumerate(cell)
-                  if (r1 - r0) / 2 >= MIN_WIDTH and (len(cell) < MAX_GROUPS or k == 1)]
-    if not candidates:
-        return None
-    _, g = max(candidates)
-    r0, r1, k = cell[g]
-    middle = (r0 + r1) / 2
-    out = []
-    for j in range(k + 1):
-        parts = [part for part in ((r0, middle, j), (middle, r1, k - j)) if part[2]]
-        out.append(tuple(cell[:g]) + tuple(parts) + tuple(cell[g + 1:]))   # <= MAX_GROUPS groups (candidates)
-    return sorted(out, key=lambda c: -max(k for _, _, k in c))          # the most concentrated first
+    """The cells that cover ``cell`` with one interval bisected (the group with most roots times width
+    whose children keep at most ``MAX_GROUPS`` gridded groups), or None when it may not be refined."""
+    candidates = sorted(((k * (r1 - r0), g) for g, (r0, r1, k) in enumerate(cell) if (r1 - r0) / 2 >= MIN_WIDTH),
+                        reverse=True)
+    for _, g in candidates:
+        r0, r1, k = cell[g]
+        middle = (r0 + r1) / 2
+        out = []
+        for j in range(k + 1):
+            parts = [part for part in ((r0, middle, j), (middle, r1, k - j)) if part[2]]
+            out.append(tuple(cell[:g]) + tuple(parts) + tuple(cell[g + 1:]))
+        if max(_gridded(child) for child in out) <= MAX_GROUPS:
+            return sorted(out, key=lambda c: -max(k for _, _, k in c))  # the most concentrated first
+    return None
 
 
 def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
@@ -364,7 +401,7 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
             margin = cell_margin(target, eps, groups, w)
             if margin > 0:
                 break
-        if margin is None or not margin > 0:
+        if margin is None or not margin > 0 and len(cell) <= MAX_GROUPS:     # no programme for more groups
             w = _window(target, groups, theta, rho)
             if w is None:
                 return False, math.nan
