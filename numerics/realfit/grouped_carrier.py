@@ -69,28 +69,29 @@ any order of summation, complex products included), the powers ``u^i`` are compu
 ``gamma = (d + 8 G + 8) 2^-48`` covers all of it with room (Higham, *Accuracy and stability of
 numerical algorithms*, Section 3.1).  With a group of one root, ``|fl(q~_m)|`` is
 ``fl(|fl(a~_m)| + |fl(b~_m)|)``: each of the two evaluations errs by at most gamma times the sum of
-its half of the moduli, and the modulus and the sum are within the factor ``1 + 2^-50``.  ``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison
-are arb balls.  A coarse grid (``sigma = REACHES[0]``) serves every entry; each finer one only the
+its half of the moduli, and the moduli and the sum are within the factor ``1 + 2^-50``.
+``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison are arb balls.  A coarse grid (``sigma = REACHES[0]``) serves every entry; each finer one only the
 entries whose bound can still exceed the refined maximum (the others' coarser bounds stand); a grid
 is held to ``GRID_POINTS`` points by a larger ``sigma``.
 
 Refinement and the certificate for degree d
 -------------------------------------------
-The cells of degree d start as the ``d + 1`` splits ``(d_1, d - d_1)`` over ``[-1, 0]`` and ``[0, 1]``
-(the splits with all roots in one group, the hardest, first).  A cell that fails is replaced by its
-children: the group with most roots times width whose children keep at most ``MAX_GROUPS`` groups
-with a grid is bisected at the midpoint of its interval and its ``d_g`` roots shared in all
-``d_g + 1`` ways (empty groups dropped) -- the children cover the cell.
-A cell first tries the windows at hand -- its parent's (a subset of the parent's polynomials) and
-those of the ``RECENT`` cells certified last (neighbouring splits often share one) -- then its own
-from the programme: at t = 45, arg A = pi/2, eps = 1/20, d = 32 that is 13 programmes instead of
-31 (a cell of more than ``MAX_GROUPS`` groups, possible with a group of one root, only tries the
-windows at hand: its programme would be too large).  A cell none of whose intervals can be bisected
-(intervals narrower than ``2 MIN_WIDTH``, or too many groups) is not refined; the first such
-failure stops the degree.  When every cell is certified, every stable
-real SSM within eps of phi has at least ``d + 1`` states.  At t = 27, arg A = pi/2, eps = 1/4 two
-groups fail at d = 19 by 0.046 in the worst split; bisecting [0, 1] raises that split's margin to
-at least 0.12.
+The cells of degree d start as the ``d + 1`` splits ``(d_1, d - d_1)`` over ``[-1, 0]`` and
+``[0, 1]`` (the splits with all roots in one group, the hardest, first).  A cell that fails is
+replaced by its children: the group with most roots times width whose children keep at most
+``MAX_GROUPS`` groups with a grid is bisected at the midpoint of its interval and its ``d_g`` roots
+shared in all ``d_g + 1`` ways (empty groups dropped) -- the children cover the cell.  A cell first
+tries the windows at hand -- its parent's (a subset of the parent's polynomials) and those of the
+``RECENT`` cells certified last (neighbouring splits often share one) -- then its own from the
+programme: at t = 45, arg A = pi/2, eps = 1/20, d = 32 that is 13 programmes instead of 31.  A cell
+of more than ``MAX_GROUPS`` groups (possible beside a group of one root) only tries the windows at
+hand: its programme would be too large.  A cell none of whose intervals can be bisected (intervals
+narrower than ``2 MIN_WIDTH``, or too many groups) is not refined; the first such failure stops the
+degree.  When every cell is certified, every stable real SSM within eps of phi has at least
+``d + 1`` states.  At t = 27, arg A = pi/2, eps = 1/4 two groups fail at d = 19 by 0.046 in the
+worst split; bisecting [0, 1] raises that split's margin to at least 0.12.  At t = 18,
+arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/4, d = 13 the cells certify only with the
+group of one root off the grid and a fourth group beside it.
 
 Why written here: as :mod:`.carrier`, specific to this target.
 """
