@@ -219,7 +219,7 @@ def _ball_table(wq: list, t: int, groups) -> tuple[list, acb_mat]:
     return indices, acb_mat(coefficients) * acb_mat(rows)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _grid(n: int, k: int) -> np.ndarray:
     """``u_s^i = exp(2 pi i (s i mod n) / n)``, s < n, i <= k (float64), shape ``(n, k + 1)``; read-only
     (cached)."""
@@ -402,7 +402,7 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
             margin = cell_margin(target, eps, groups, w)
             if margin > 0:
                 break
-        if margin is None or not margin > 0 and len(cell) <= MAX_GROUPS:     # no programme for more groups
+        if margin is None or (not margin > 0 and len(cell) <= MAX_GROUPS):   # no programme for more groups
             w = _window(target, groups, theta, rho)
             if w is None:
                 return False, math.nan
