@@ -71,8 +71,9 @@ of ``[-1, 1]``, whose images are arcs of the carrier's circle inside smaller dis
 window of its own and a bound over its discs (the coincidence theorem applied to each group).  The
 cells start as the ``d + 1`` splits over ``[-1, 0]`` and ``[0, 1]``; a cell that fails is refined
 (one interval bisected, its roots shared in every way, up to three groups on a grid: a group of
-one root is maximised in closed form), and a degree is certified when every cell is.  Degrees from the lower end upwards within ``grouped_seconds``; 5 to
-35 s a degree at t = 27, one to three states beyond lower bound 4 at the middle angles.
+one root is maximised in closed form), and a degree is certified when every cell is.  Degrees from
+the lower end upwards within ``grouped_seconds``; 1 to 35 s a degree at t = 27, one to three
+states beyond lower bound 4 at the middle angles.
 
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 ----------------------------------------------------------------

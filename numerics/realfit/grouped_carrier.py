@@ -70,9 +70,10 @@ any order of summation, complex products included), the powers ``u^i`` are compu
 numerical algorithms*, Section 3.1).  With a group of one root, ``|fl(q~_m)|`` is
 ``fl(|fl(a~_m)| + |fl(b~_m)|)``: each of the two evaluations errs by at most gamma times the sum of
 its half of the moduli, and the moduli and the sum are within the factor ``1 + 2^-50``.
-``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison are arb balls.  A coarse grid (``sigma = REACHES[0]``) serves every entry; each finer one only the
-entries whose bound can still exceed the refined maximum (the others' coarser bounds stand); a grid
-is held to ``GRID_POINTS`` points by a larger ``sigma``.
+``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison are arb balls.  A coarse grid
+(``sigma = REACHES[0]``) serves every entry; each finer one only the entries whose bound can still
+exceed the refined maximum (the others' coarser bounds stand); a grid is held to ``GRID_POINTS``
+points by a larger ``sigma``.
 
 Refinement and the certificate for degree d
 -------------------------------------------
@@ -243,7 +244,8 @@ def _fitting_reach(groups, reach: float) -> float:
 
 
 def _eliminated(groups) -> int | None:
-    """The group whose circle is maximised in closed form (the first with one root), or None."""
+    """The group whose circle is maximised in closed form (the first with one root), or None; ``groups``
+    as ``(centre, radius, d_g)`` or a cell's ``(r0, r1, d_g)``."""
     return next((g for g, (_, _, k) in enumerate(groups) if k == 1), None)
 
 
@@ -266,6 +268,14 @@ def _grid_maxima(table: np.ndarray, sizes: list[int], entries, free: int | None 
             total = total + np.abs(values)
         top = np.asarray(total).reshape(len(total), -1).max(axis=1)
         out.update(zip(entries[start:start + chunk], top.tolist()))
+    return out
+
+
+def _largest(balls) -> arb:
+    """A ball containing the largest of non-negative balls."""
+    out = arb(0)
+    for x in balls:
+        out = out.max(x)
     return out
 
 
@@ -308,10 +318,7 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> 
             return numerator - arb(eps) * arb("inf")
         current = bounds(levels[0], range(t))
         for reach in levels[1:]:
-            K = arb(0)
-            for m in current:
-                K = K.max(current[m])
-            if numerator - arb(eps) * K > 0:
+            if numerator - arb(eps) * _largest(current.values()) > 0:
                 break
             # a finer grid for the entries whose bound can still exceed the refined maximum
             refined = arb(0)
@@ -320,10 +327,7 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> 
                     break                           # every bound left is below a refined one
                 current[m] = current[m].min(bounds(reach, [m])[m])
                 refined = refined.max(current[m])
-        K = arb(0)
-        for m in current:
-            K = K.max(current[m])
-        return numerator - arb(eps) * K
+        return numerator - arb(eps) * _largest(current.values())
 
 
 def _window(target: ComplexOscillator, groups, theta: float, rho: float) -> np.ndarray | None:
@@ -344,7 +348,7 @@ def _window(target: ComplexOscillator, groups, theta: float, rho: float) -> np.n
 
 def _gridded(cell) -> int:
     """How many groups of the cell get a grid (all but one group with one root)."""
-    return len(cell) - any(k == 1 for _, _, k in cell)
+    return len(cell) - (_eliminated(cell) is not None)
 
 
 def _children(cell):
