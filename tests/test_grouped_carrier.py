@@ -86,6 +86,15 @@ def test_the_bound_of_a_four_group_cell_with_one_root_alone_holds(alone, second,
     _bound_holds(s, cell, [[alone], second, third, fourth])
 
 
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.floats(-1, 0), max_size=2), st.lists(st.floats(0, 0.5), min_size=1, max_size=2),
+       st.lists(st.floats(0, 1), min_size=1, max_size=3), st.sampled_from([fmpq(0), fmpq(1, 2), fmpq(7, 8)]))
+def test_the_bound_of_a_cell_with_roots_still_to_share_holds(first, second, third, s):
+    """Overlapping groups, as the refinement makes them: roots in [0, 1/2] and more anywhere in [0, 1]."""
+    cell = ((Fraction(-1), Fraction(0)), (Fraction(0), HALF), (Fraction(0), Fraction(1)))
+    _bound_holds(s, cell, [first, second, third])
+
+
 def test_a_group_of_one_root_is_maximised_in_closed_form():
     """With ``free`` the grid maxima are ``max_s max_(|u| = 1) |q(u, u'_s)|``: at least the values on a fine
     circle of u, and no more than them plus the circle's sampling loss."""
@@ -115,7 +124,8 @@ def test_the_float_grid_with_its_rounding_bound_covers_the_balls():
     sizes = [5, 7, 6]
     with ctx.workprec(128):
         wq = [acb(float(x.real), float(x.imag)) for x in w]
-        indices, T = _ball_table(wq, target.t, groups)
+        indices, real, imag = _ball_table(wq, target.t, groups)
+        T = {(r, m): acb(real[r, m], imag[r, m]) for r in range(len(indices)) for m in range(target.t)}
         floats = np.zeros((3, 4, 3, target.t), dtype=complex)
         for r, index in enumerate(indices):
             for m in range(target.t):
@@ -139,26 +149,65 @@ def test_the_float_grid_with_its_rounding_bound_covers_the_balls():
     assert np.allclose(_float_table(full, groups), floats, rtol=1e-9, atol=1e-12)
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.integers(0, 6), st.integers(0, 6), st.integers(0, 2 ** 32 - 1))
-def test_the_children_cover_their_cell(left, right, seed):
-    """Every polynomial of a cell (its roots drawn in the cell's intervals) lies in exactly one child:
-    the children bisect one interval and share its roots in every way."""
-    cell = tuple(part for part in ((Fraction(-1), Fraction(0), left), (Fraction(0), Fraction(1), right)) if part[2])
-    if not cell:
-        return
-    children = _children(cell)
-    assert children is not None and len(children) - 1 in {k for _, _, k in cell}
+def _admits(cell, roots) -> bool:
+    """Whether the roots can be given to the groups of the cell, ``k`` roots to each group ``(r0, r1, k)``
+    inside its interval (a matching, by augmenting paths)."""
+    slots = [(r0, r1) for r0, r1, k in cell for _ in range(k)]
+    if len(slots) != len(roots):
+        return False
+    owner = [None] * len(slots)
+
+    def place(i, seen):
+        for j, (r0, r1) in enumerate(slots):
+            if r0 <= roots[i] <= r1 and j not in seen:
+                seen.add(j)
+                if owner[j] is None or place(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return all(place(i, set()) for i in range(len(roots)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 9), st.integers(0, 6), st.integers(0, 2 ** 32 - 1))
+def test_the_children_cover_their_cell(total, depth, seed):
+    """Down a random path of refinements from the cell of all roots in [-1, 1]: every polynomial of a
+    cell (its roots drawn in the cell's groups) is admitted by one of its two children, the children
+    keep the degree and at most MAX_ROWS rows, and each moves roots into narrower intervals."""
     rng = np.random.default_rng(seed)
-    roots = [rng.uniform(float(r0), float(r1)) for r0, r1, k in cell for _ in range(k)]
+    cell = ((Fraction(-1), Fraction(1), total),)
+    for _ in range(depth):
+        children = _children(cell)
+        if children is None:
+            break
+        assert len(children) == 2
+        for _ in range(5):
+            roots = [Fraction(rng.integers(0, 4096), 4096) * (r1 - r0) + r0 for r0, r1, k in cell for _ in range(k)]
+            assert _admits(cell, roots)
+            assert any(_admits(child, roots) for child in children)
+        for child in children:
+            assert sum(k for _, _, k in child) == total
+            assert grouped._rows(child) <= grouped.MAX_ROWS
+            assert sum(k * (r1 - r0) for r0, r1, k in child) < sum(k * (r1 - r0) for r0, r1, k in cell)
+        cell = children[rng.integers(0, 2)]
 
-    def inside(child):                      # the roots (off the endpoints almost surely) fill the child exactly
-        return all(sum(float(r0) < r < float(r1) for r in roots) == k for r0, r1, k in child)
 
-    assert sum(inside(child) for child in children) == 1
-    for child in children:
-        assert sum(k for _, _, k in child) == sum(k for _, _, k in cell)
-        assert grouped._gridded(child) <= grouped.MAX_GROUPS
+def test_a_cell_with_roots_still_to_share_covers_several_splits():
+    """t = 45, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20: with the window of the split of 4
+    and 29 roots over [-1, 0] and [0, 1] (which that split fails), the cell of 4 roots in [-1, 0], 9 in
+    [0, 1/2], 12 in [1/2, 1] and 8 anywhere in [0, 1] -- the nine splits of [0, 1] with 9 to 17 roots in
+    [0, 1/2] -- is certified by one bound."""
+    target, eps = ComplexOscillator(45, *admissible_angle(fmpq(15, 32))), fmpq(1, 20)
+    half = Fraction(1, 2)
+    parent = [_disc(target, Fraction(-1), Fraction(0)) + (4,), _disc(target, Fraction(0), Fraction(1)) + (29,)]
+    w = _window(target, parent, *_floats(target))
+    assert not cell_margin(target, eps, parent, w) > 0
+    cell = ((Fraction(-1), Fraction(0), 4), (Fraction(0), half, 9), (half, Fraction(1), 12), (Fraction(0), Fraction(1), 8))
+    groups = [_disc(target, r0, r1) + (k,) for r0, r1, k in cell]
+    assert cell_margin(target, eps, groups, w, grids=False) > 0
+    assert all(_admits(cell, [Fraction(-1, 2)] * 4 + [Fraction(1, 4)] * j + [Fraction(3, 4)] * (29 - j))
+               for j in range(9, 18))
 
 
 def test_refinement_reaches_beyond_two_groups(monkeypatch):
@@ -202,15 +251,74 @@ def test_two_groups_reach_beyond_one():
     assert grouped_degree_certified(target, eps, 12)[0]
 
 
-def test_a_group_of_one_root_without_a_grid_reaches_further(monkeypatch):
-    """The same instance, degree 13: with the group of one root maximised in closed form (and a fourth
-    group allowed beside it) the cells certify it; with every group on the grid and three groups at
-    most they do not."""
+def test_the_grids_save_programmes_where_the_triangle_bound_fails(monkeypatch):
+    """The same instance, degree 13: the triangle bound alone certifies it, and the grids, where it
+    fails, save programmes and bounds."""
     target, eps = ComplexOscillator(18, *admissible_angle(fmpq(15, 32))), fmpq(1, 4)
-    assert grouped_degree_certified(target, eps, 13)[0]
-    monkeypatch.setattr(grouped, "_eliminated", lambda groups: None)
-    monkeypatch.setattr(grouped, "_gridded", len)
-    assert not grouped_degree_certified(target, eps, 13)[0]
+    counts = {}
+    for reaches in (grouped.REACHES, ()):
+        monkeypatch.setattr(grouped, "REACHES", reaches)
+        programmes, bounds = [], []
+        monkeypatch.setattr(grouped, "_window", lambda *args: programmes.append(1) or _window(*args))
+        monkeypatch.setattr(grouped, "cell_margin", lambda *args, **kw: bounds.append(1) or cell_margin(*args, **kw))
+        counts[len(reaches)] = (grouped_degree_certified(target, eps, 13)[0], len(programmes), len(bounds))
+    assert counts[0][0] and counts[3][0]
+    assert counts[3][1] < counts[0][1] and counts[3][2] < counts[0][2]
+
+
+def test_the_table_doubles_carry_their_error():
+    """``_doubles``: the doubles' certified error covers ``sum_i |T[i, m] - T~[i, m]|`` and the size covers
+    ``sum_i |T~[i, m]|``; at 40 bits the balls are too wide and None is returned."""
+    target = ComplexOscillator(20, *admissible_angle(fmpq(3, 8)), g=fmpq(1, 3))
+    groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(CELL, (3, 4, 3))]
+    w = _window(target, groups, *_floats(target))
+    wq = [acb(float(x.real), float(x.imag)) for x in w]
+    with ctx.workprec(128):
+        _, real, imag = _ball_table(wq, target.t, groups)
+        near, error, size = grouped._doubles(real, imag, target.t)
+        for m in (0, 7, target.t - 1):
+            gap = sum((abs(acb(real[r, m], imag[r, m]) - acb(near[r, m].real, near[r, m].imag))
+                       for r in range(real.nrows())), arb(0))
+            assert gap.upper() <= error[m].upper()
+            assert float(sum(abs(near[:, m]))) <= float(size[m].lower()) * (1 + 1e-12)
+    with ctx.workprec(40):
+        _, real, imag = _ball_table(wq, target.t, groups)
+        assert grouped._doubles(real, imag, target.t) is None
+
+
+def test_too_wide_tables_are_escalated_then_refused(monkeypatch):
+    """A table too wide at TABLE_PREC is recomputed at PREC (the same certificate); too wide at both, the
+    cell is refused with an error, not decided."""
+    target, eps = ComplexOscillator(20, *admissible_angle(fmpq(3, 8)), g=fmpq(1, 3)), fmpq(1, 4)
+    groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(CELL, (3, 4, 3))]
+    w = _window(target, groups, *_floats(target))
+    before = cell_margin(target, eps, groups, w)
+    monkeypatch.setattr(grouped, "TABLE_PREC", 40)
+    after = cell_margin(target, eps, groups, w)
+    assert after.overlaps(before) and abs(float(after.mid()) - float(before.mid())) < 1e-9
+    monkeypatch.setattr(grouped, "PREC", 40)
+    with pytest.raises(ArithmeticError, match="precision lost"):
+        cell_margin(target, eps, groups, w)
+
+
+def test_the_probe_entries_bound_a_failing_margin_from_above(monkeypatch):
+    """Without grids, a window that fails the cell may be judged from every PROBE_STRIDE-th entry: that
+    margin is at least the margin from all entries, and not positive; a passing window gets the same
+    margin either way."""
+    target, eps = ComplexOscillator(45, *admissible_angle(fmpq(15, 32))), fmpq(1, 20)
+    split = [_disc(target, Fraction(-1), Fraction(0)) + (4,), _disc(target, Fraction(0), Fraction(1)) + (29,)]
+    w = _window(target, split, *_floats(target))
+    half = Fraction(1, 2)
+    cells = {"fails": ((Fraction(-1), Fraction(0), 4), (Fraction(0), half, 0), (half, Fraction(1), 29)),
+             "passes": ((Fraction(-1), Fraction(0), 4), (Fraction(0), half, 12), (half, Fraction(1), 17))}
+    for name, cell in cells.items():
+        groups = [_disc(target, r0, r1) + (k,) for r0, r1, k in cell if k]
+        probed = cell_margin(target, eps, groups, w, grids=False)
+        monkeypatch.setattr(grouped, "PROBE_STRIDE", 1)
+        full = cell_margin(target, eps, groups, w, grids=False)
+        monkeypatch.undo()
+        assert (full > 0) == (name == "passes") and (probed > 0) == (full > 0)
+        assert float(probed.mid()) >= float(full.mid()) - 1e-12
 
 
 def test_the_bracket_closes_with_both_new_ends():

@@ -210,26 +210,33 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     HiGHS fails."""
     half = basis.shape[1]
     nb = 2 * half
-    rows = np.concatenate([np.real(np.conj(v) * Q).reshape(-1, nb) for v in _circle(DIRECTIONS)])
-    rows = rows[np.abs(rows).max(axis=1) > 0]
-    if rows_at_once is None or len(rows) <= rows_at_once:
-        solution = _solve(rows, basis, theta, LP_SECONDS)
+    values = Q.reshape(-1, nb)
+    values = values[np.abs(values).max(axis=1) > 0]            # the complex rows; one real row per direction
+    directions = np.conj(_circle(DIRECTIONS))
+
+    def rows(index):                                          # real rows: direction index // n, value index % n
+        return np.real(directions[index // len(values), None] * values[index % len(values)])
+
+    total = len(directions) * len(values)
+    if rows_at_once is None or total <= rows_at_once:
+        solution = _solve(rows(np.arange(total)), basis, theta, LP_SECONDS)
     else:
-        step = -(-len(rows) // rows_at_once)
+        step = -(-total // rows_at_once)
         while math.gcd(step, Q.shape[1]) > 1:         # a stride that meets every entry m
             step += 1
-        chosen, solution = rows[::step], None
+        chosen, solution = rows(np.arange(0, total, step)), None
         for _ in range(ROW_ROUNDS):
             better = _solve(chosen, basis, theta, ROUND_SECONDS)
             if better is None:                 # HiGHS gave up: the last round's window is still a proposal
                 break
             stalled = solution is not None and 0 < solution[1] and better[1] <= solution[1] * (1 + 1e-6)
             solution = better
-            excess = rows @ solution[0] - solution[1] * (1 + 1e-4)        # well beyond the solver's tolerance
-            violated = np.flatnonzero(excess > 0)
+            products = values @ solution[0]
+            excess = np.real(directions[:, None] * products[None, :]).ravel() - solution[1] * (1 + 1e-4)
+            violated = np.flatnonzero(excess > 0)                       # well beyond the solver's tolerance
             if stalled or not len(violated):
                 break
-            chosen = np.vstack([chosen, rows[violated[np.argsort(-excess[violated])[:rows_at_once]]]])
+            chosen = np.vstack([chosen, rows(violated[np.argsort(-excess[violated])[:rows_at_once]])])
     if solution is None:
         return None
     x = solution[0]

@@ -22,7 +22,15 @@ point ``u_g`` of the unit disc.  So, by the maximum modulus principle in each va
     |F_m| <= K'_m = max_(|u_1| = .. = |u_G| = 1) |q_m(u_1, .., u_G)|,
     q_m(u) = (prod_g (I - (c_g + R_g u_g) nabla)^(d_g) w)_m = sum_i T[i, m] u^i.
 
-``K'_m`` is bounded from a grid of ``N_1 x .. x N_G`` points of the torus: ``f = |q_m|^2`` is a
+First, as in :mod:`.carrier`, by the triangle inequality (``|u^i| = 1`` on the torus)
+
+    K'_m <= sum_i |T[i, m]|.
+
+This bound is often nearly attained (the phases of the ``T[i, m]`` align).  At t = 45,
+arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20, d = 33 it decided each of 207 cells as the
+grids below did, and it costs no grid; it is taken first, and the grids serve only where it fails.
+
+Then ``K'_m`` is bounded from a grid of ``N_1 x .. x N_G`` points of the torus: ``f = |q_m|^2`` is a
 trigonometric polynomial of degree ``d_g`` in the angle of ``u_g``.  Along any line through a maximiser
 it is a function of exponential type ``sigma = sum_g d_g |delta_g|``, so by Bernstein's inequality its
 second derivative is at most ``sigma^2 max f``, and the nearest grid point is within ``pi / N_g`` in each
@@ -55,9 +63,13 @@ The certificate of a cell, and why the grid is evaluated in float64
 -------------------------------------------------------------------
 The table ``T[i, m]`` is computed in acb from the exact doubles of w, ``c_g`` and ``R_g``: each
 ``prod_g C(d_g, i_g) (-R_g)^(i_g) x^(i_g) (1 - c_g x)^(d_g - i_g)`` is a polynomial in ``x = nabla``,
-applied to the rows ``nabla^k w``.  With three groups the grid has millions of points, too many
-for balls, so the grid is evaluated in float64 from the doubles ``T~`` nearest to ``T`` and bounded
-rigorously:
+applied to the rows ``nabla^k w``.  The sums ``sum_k`` cancel: they are about 2^45 times smaller than
+``sum_k |.|`` at t = 45, so the table is computed with ``TABLE_PREC`` bits and, where its balls are
+wider than ``2^-RADIUS_BITS`` of their column's largest entry, again with ``PREC`` bits (wider still:
+the cell is refused with an error, not decided).  The doubles ``T~`` within one ulp of the midpoints
+carry the certified ``sum_i |T[i, m] - T~[i, m]|`` (see :func:`_doubles`); the triangle bound is
+``sum_i |T~[i, m]|`` rounded up plus that.  With three groups the grid has millions of points, too
+many for balls, so the grid is evaluated in float64 from ``T~`` and bounded rigorously:
 
     max_grid |q_m| <= max_grid |fl(q~_m)| (1 + 2^-50) + gamma sum_i |T~[i, m]| + sum_i |T[i, m] - T~[i, m]|,
 
@@ -70,29 +82,35 @@ any order of summation, complex products included), the powers ``u^i`` are compu
 numerical algorithms*, Section 3.1).  With a group of one root, ``|fl(q~_m)|`` is
 ``fl(|fl(a~_m)| + |fl(b~_m)|)``: each of the two evaluations errs by at most gamma times the sum of
 its half of the moduli, and the moduli and the sum are within the factor ``1 + 2^-50``.
-``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison are arb balls.  A coarse grid
-(``sigma = REACHES[0]``) serves every entry; each finer one only the entries whose bound can still
-exceed the refined maximum (the others' coarser bounds stand); a grid is held to ``GRID_POINTS``
-points by a larger ``sigma``.
+``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison are arb balls.  Where the triangle bound fails, the
+grids (``sigma`` in ``REACHES``, coarse to fine) serve only the entries whose bound can still exceed
+the refined maximum (the others' bounds stand); a grid is held to ``GRID_POINTS`` points by a larger
+``sigma``.
 
 Refinement and the certificate for degree d
 -------------------------------------------
-The cells of degree d start as the ``d + 1`` splits ``(d_1, d - d_1)`` over ``[-1, 0]`` and
-``[0, 1]`` (the splits with all roots in one group, the hardest, first).  A cell that fails is
-replaced by its children: the group with most roots times width whose children keep at most
-``MAX_GROUPS`` groups with a grid is bisected at the midpoint of its interval and its ``d_g`` roots
-shared in all ``d_g + 1`` ways (empty groups dropped) -- the children cover the cell.  A cell first
-tries the windows at hand -- its parent's (a subset of the parent's polynomials) and those of the
-``RECENT`` cells certified last (neighbouring splits often share one) -- then its own from the
-programme: at t = 45, arg A = pi/2, eps = 1/20, d = 32 that is 13 programmes instead of 31.  A cell
-of more than ``MAX_GROUPS`` groups (possible beside a group of one root) only tries the windows at
-hand: its programme would be too large.  A cell none of whose intervals can be bisected (intervals
-narrower than ``2 MIN_WIDTH``, or too many groups) is not refined; the first such failure stops the
-degree.  When every cell is certified, every stable real SSM within eps of phi has at least
-``d + 1`` states.  At t = 27, arg A = pi/2, eps = 1/4 two groups fail at d = 19 by 0.046 in the
-worst split; bisecting [0, 1] raises that split's margin to at least 0.12.  At t = 18,
-arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/4, d = 13 the cells certify only with the
-group of one root off the grid and a fourth group beside it.
+The cells of degree d start as one cell, all d roots in ``[-1, 1]``.  A cell that fails is replaced
+by two children that cover it.  The groups of a cell may overlap: a group ``(I, c)`` means c roots
+anywhere in I, beside the other groups' roots, and the bound above holds as it stands (each group's
+roots lie in its disc).  To refine, the group with most roots times width among those whose interval
+holds another group's (roots still to share) -- else among all groups -- is chosen; its interval I is
+bisected into L and R and, with j of its c roots in L, the first child takes ``j <= h``: ``c - h`` roots
+in R and h still anywhere in I, the second ``j > h``: ``h + 1`` in L and ``c - h - 1`` anywhere in I
+(``h = (c - 1) // 2``; groups on one interval merge, empty ones are dropped).  Every polynomial of the
+cell lies in a child, so the children cover it.  A cell of roots still to share covers a range of
+splits at once: at t = 45, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20 the cell of 4 roots
+in [-1, 0], 9 in [0, 1/2], 12 in [1/2, 1] and 8 anywhere in [0, 1] (nine splits) is certified by one
+bound, and degree 33 needs 592 bounds instead of 1015 with every split of the bisected group a cell
+of its own.  A child may have at most ``MAX_ROWS`` rows in its table (else another group is chosen).
+
+A cell first tries the windows at hand -- its parent's (the parent's polynomials include its own) and
+those of the ``RECENT`` cells certified last (neighbouring splits often share one).  A cell with
+roots still to share goes no further (triangle bound only, probe entries first): refining it is
+cheaper than a programme.  Any other cell whose programme has at most ``LP_POINTS`` points of the
+torus then gets its own window from the programme.  A failing cell passes the window of its largest
+margin to its children.  A cell none of whose intervals can be bisected (intervals narrower than
+``2 MIN_WIDTH``, or children too large) is not refined; the first such failure stops the degree.  When
+every cell is certified, every stable real SSM within eps of phi has at least ``d + 1`` states.
 
 Why written here: as :mod:`.carrier`, specific to this target.
 """
@@ -105,7 +123,7 @@ import time
 from fractions import Fraction
 
 import numpy as np
-from flint import acb, acb_mat, acb_poly, arb, ctx, fmpq
+from flint import acb, acb_mat, acb_poly, arb, arb_mat, ctx, fmpq
 
 from ..errors import InputError
 from ..ssm.complex_target import ComplexOscillator
@@ -117,20 +135,25 @@ __all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
 #: Points of each circle per degree of its group in the programme's grid (plus 4).
 LP_SAMPLES_PER_DEGREE = 2
 #: Rows of the programme solved at once (row generation, :func:`.carrier.programme`).
-ROWS_AT_ONCE = 3000
+ROWS_AT_ONCE = 1000
 #: ``sigma`` of the certificate's grids, coarse to fine (factors 1.89, 1.10 and 1.02).
 REACHES = (1.2, 0.6, 0.25)
 #: At most this many points in a grid of the torus (time and memory of the float64 evaluation).
 GRID_POINTS = 3_000_000
 #: The windows of this many cells certified last are tried before a programme of a cell's own.
 RECENT = 2
-#: At most this many groups with a grid in a cell (a group with one root needs none, see above); a
-#: cell of more groups gets no programme of its own.
-MAX_GROUPS = 3
+#: Every PROBE_STRIDE-th entry is bounded first where the grids are not used (see :func:`cell_margin`).
+PROBE_STRIDE = 4
+#: At most this many rows (multi-indices) in a cell's table: a group is not refined into larger cells.
+MAX_ROWS = 8000
+#: A cell gets a programme of its own only if its grid has at most this many points of the torus.
+LP_POINTS = 20_000
+#: The doubles of a cell's table are certified to within 2^-RADIUS_BITS of their column's largest entry.
+RADIUS_BITS = 48
+#: Bits of the table's balls, raised to PREC where they lose too much (cancellation).
+TABLE_PREC = 128
 #: Intervals narrower than twice this are not bisected.
 MIN_WIDTH = Fraction(1, 8)
-#: The stable roots are split at this point first: groups [-1, SPLIT] and [SPLIT, 1].
-SPLIT = Fraction(0)
 
 
 def _float_up(x: arb) -> float:
@@ -187,37 +210,78 @@ def _float_table(w: np.ndarray, groups) -> np.ndarray:
     for _ in range(d):
         rows.append(_nabla(rows[-1]))
     rows = np.array(rows)                                               # nabla^k w, k = 0..d
-    table = np.zeros(tuple(k + 1 for _, _, k in groups) + w.shape, dtype=complex)
+    shape = tuple(k + 1 for _, _, k in groups)
 
     def power(c, k):
         return np.polynomial.polynomial.polypow([1, -c], k) if k else np.ones(1, dtype=complex)
 
+    coefficients = np.zeros(shape + (d + 1,), dtype=complex)
     for index, p, shift in _operator(groups, np.ones(1, dtype=complex), power, np.convolve):
-        table[index] = np.tensordot(p, rows[shift:shift + len(p)], axes=(0, 0))
-    return table
+        coefficients[index + (slice(shift, shift + len(p)),)] = p
+    return (coefficients.reshape(-1, d + 1) @ rows.reshape(d + 1, -1)).reshape(shape + w.shape)
 
 
-def _ball_table(wq: list, t: int, groups) -> tuple[list, acb_mat]:
-    """The multi-indices and the acb matrix ``T`` (one row per multi-index, t columns) from the exact
-    doubles of the window (``wq``, acb) and of the discs."""
+@functools.lru_cache(maxsize=256)
+def _coefficients(groups: tuple, prec: int) -> tuple[list, arb_mat, arb_mat, arb_mat]:
+    """The multi-indices and the real part, imaginary part and their sum of the matrix of the polynomials
+    (in nabla) of :func:`_operator`, one row per multi-index and d + 1 columns, at ``prec`` bits, for the
+    cell ``groups`` (doubles, taken exactly); cached (read-only): a cell is tried with several windows."""
+    d = sum(k for _, _, k in groups)
+    with ctx.workprec(prec):
+        balls = [(acb(c.real, c.imag), arb(R), k) for c, R, k in groups]
+
+        def power(c, k):
+            return acb_poly([1, -c]) ** k
+
+        indices, coefficients = [], []
+        for index, p, shift in _operator(balls, acb_poly([1]), power, lambda a, b: a * b):
+            row = [acb(0)] * (d + 1)
+            for j, x in enumerate(p.coeffs()):
+                row[shift + j] = x
+            indices.append(index)
+            coefficients.append(row)
+        C = acb_mat(coefficients)
+        return indices, C.real, C.imag, C.real + C.imag
+
+
+def _ball_table(wq: list, t: int, groups, columns=None) -> tuple[list, arb_mat, arb_mat]:
+    """The multi-indices and the real and imaginary parts of the matrix ``T`` (one row per multi-index,
+    one column per entry m in ``columns``, all t by default) from the exact doubles of the window (``wq``,
+    acb) and of the discs, at the working precision: ``T = C N`` with C from :func:`_coefficients` and the
+    rows ``N = (nabla^k w)_k``, by three real products, ``Re T = Cr Nr - Ci Ni`` and
+    ``Im T = (Cr + Ci)(Nr + Ni) - Cr Nr - Ci Ni``."""
     d = sum(k for _, _, k in groups)
     rows = [list(wq) + [acb(0)] * (t - len(wq))]
     for _ in range(d):
         last = rows[-1]
         rows.append([last[m] - (last[m - 1] if m else acb(0)) for m in range(t)])
-    balls = [(acb(c.real, c.imag), arb(R), k) for c, R, k in groups]
+    columns = range(t) if columns is None else columns
+    N = acb_mat([[row[m] for m in columns] for row in rows])
+    indices, Cr, Ci, Cs = _coefficients(tuple(groups), ctx.prec)
+    real, imag = Cr * N.real, Ci * N.imag
+    return indices, real - imag, Cs * (N.real + N.imag) - real - imag
 
-    def power(c, k):
-        return acb_poly([1, -c]) ** k
 
-    indices, coefficients = [], []
-    for index, p, shift in _operator(balls, acb_poly([1]), power, lambda a, b: a * b):
-        row = [acb(0)] * (d + 1)
-        for j, x in enumerate(p.coeffs()):
-            row[shift + j] = x
-        indices.append(index)
-        coefficients.append(row)
-    return indices, acb_mat(coefficients) * acb_mat(rows)
+def _doubles(real: arb_mat, imag: arb_mat, t: int) -> tuple[np.ndarray, list, list] | None:
+    """Doubles ``T~`` near the balls of ``T = real + i imag`` (rows x t), with balls
+    ``error[m] >= sum_i |T[i, m] - T~[i, m]|`` and ``size[m] >= sum_i |T~[i, m]|``; None if a ball of ``T`` is
+    too wide for that (below).
+
+    ``T~`` is within one ulp of the midpoints of ``T`` in each part, so ``|mid - T~| <= 2^-51 |T~|``.  The
+    radii are certified at once for the whole matrix: each part must lie in the band of half-width
+    ``r_m = 2^-RADIUS_BITS max_i |T~[i, m]|`` around its midpoints, then ``|T - mid| <= sqrt(2) r_m``.  The
+    float sum of ``rows`` moduli (each within 2^-52 of ``|T~|``) errs by at most ``(rows + 1) 2^-53`` of it."""
+    rows = real.nrows()
+    near = np.array([float(x) for x in real.entries()]) + 1j * np.array([float(x) for x in imag.entries()])
+    near = near.reshape(rows, t)
+    moduli = np.abs(near)
+    radius = [math.ldexp(float(top), -RADIUS_BITS) or 2.0 ** -1000 for top in moduli.max(axis=0)]
+    band = arb_mat([[arb(0, r) for r in radius]] * rows)
+    if not ((real.mid() + band).contains(real) and (imag.mid() + band).contains(imag)):
+        return None
+    size = [arb(float(x)) * (1 + arb(rows + 3) * arb(2) ** -52) for x in moduli.sum(axis=0)]
+    error = [arb(r) * rows * arb(2).sqrt() + x * arb(2) ** -51 for r, x in zip(radius, size)]
+    return near, error, size
 
 
 @functools.lru_cache(maxsize=64)
@@ -279,30 +343,47 @@ def _largest(balls) -> arb:
     return out
 
 
-def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> arb:
+def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray, grids: bool = True) -> arb:
     """``|c| (|W| - |W_2|) / 2 - eps K`` for the cell ``groups`` (``(centre, radius, d_g)`` per group,
-    doubles) and the complex window w (doubles), as a ball (module docstring)."""
+    doubles) and the complex window w (doubles), as a ball (module docstring).  With ``grids=False`` K
+    comes from the triangle inequality alone, and the entries ``m = t - 1, t - 1 - PROBE_STRIDE, ..``
+    are bounded first: if they already make the margin not positive, that margin is returned (an upper
+    bound of the margin: enough to know that the window fails the cell)."""
     t, d = target.t, sum(k for _, _, k in groups)
     with ctx.workprec(PREC):
         W, W2, wq = window_sums(target, w)
-        indices, T = _ball_table(wq, t, groups)
-        shape = tuple(k + 1 for _, _, k in groups)
-        floats = np.zeros(shape + (t,), dtype=complex)
-        error, size = [arb(0)] * t, [arb(0)] * t
-        for r, index in enumerate(indices):
-            for m in range(t):
-                x = T[r, m]
-                near = complex(float(x.real.mid()), float(x.imag.mid()))
-                floats[index + (m,)] = near
-                error[m] += abs(x - acb(near.real, near.imag))
-                size[m] += abs(acb(near.real, near.imag))
-        gamma = arb(d + 8 * len(groups) + 8) * arb(2) ** -48
-        free = _eliminated(groups)
-        gridded = [group for g, group in enumerate(groups) if g != free]
         numerator = arb(target.beta) * (abs(W) - abs(W2)) / 2
         scale = [arb(1)]
         for _ in range(t - 1):
             scale.append(scale[-1] / target.rho(PREC))
+
+        def table(columns):
+            for prec in (TABLE_PREC, PREC):         # the table at the precision it needs
+                with ctx.workprec(prec):
+                    indices, real, imag = _ball_table(wq, t, groups, columns)
+                    doubles = _doubles(real, imag, len(columns))
+                if doubles is not None:
+                    return indices, doubles
+            raise ArithmeticError(f"the table's balls are wider than 2^-{RADIUS_BITS} of their column's largest "
+                                  f"entry at {PREC} bits: precision lost, the cell is not decided")
+
+        if not grids:                               # the probe columns first: they often decide a failure
+            probe = list(range(t - 1, -1, -PROBE_STRIDE))
+            _, (_, error, size) = table(probe)
+            current = {m: scale[m] * (size[i] + error[i]) for i, m in enumerate(probe)}
+            margin = numerator - arb(eps) * _largest(current.values())
+            if not margin > 0:
+                return margin
+            rest = [m for m in range(t) if m not in current]
+            _, (_, error, size) = table(rest)
+            current.update({m: scale[m] * (size[i] + error[i]) for i, m in enumerate(rest)})
+            return numerator - arb(eps) * _largest(current.values())
+        indices, (near, error, size) = table(list(range(t)))
+        floats = np.zeros(tuple(k + 1 for _, _, k in groups) + (t,), dtype=complex)
+        floats[tuple(np.array(indices).T)] = near
+        gamma = arb(d + 8 * len(groups) + 8) * arb(2) ** -48
+        free = _eliminated(groups)
+        gridded = [group for g, group in enumerate(groups) if g != free]
 
         def bounds(reach, entries):
             sizes = _sizes(gridded, reach)
@@ -312,15 +393,12 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> 
             return {m: scale[m] * sampling * (arb(maxima[m]) * (1 + arb(2) ** -50) + gamma * size[m] + error[m])
                     for m in entries}
 
+        current = {m: scale[m] * (size[m] + error[m]) for m in range(t)}       # the triangle inequality
         levels = sorted({_fitting_reach(gridded, reach) for reach in REACHES}, reverse=True)
-        levels = [reach for reach in levels if reach <= REACHES[0]]
-        if not levels:                              # a grid within GRID_POINTS would lose too much
-            return numerator - arb(eps) * arb("inf")
-        current = bounds(levels[0], range(t))
-        for reach in levels[1:]:
+        for reach in [reach for reach in levels if reach <= REACHES[0] and grids]:
             if numerator - arb(eps) * _largest(current.values()) > 0:
                 break
-            # a finer grid for the entries whose bound can still exceed the refined maximum
+            # a grid for the entries whose bound can still exceed the refined maximum
             refined = arb(0)
             for m in sorted(current, key=lambda m: -float(current[m].upper())):
                 if float(current[m].upper()) <= float(refined.lower()):
@@ -328,6 +406,11 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray) -> 
                 current[m] = current[m].min(bounds(reach, [m])[m])
                 refined = refined.max(current[m])
         return numerator - arb(eps) * _largest(current.values())
+
+
+def _programme_points(cell) -> int:
+    """Points of the torus in the programme of :func:`_window` for the cell."""
+    return math.prod(LP_SAMPLES_PER_DEGREE * k + 4 for _, _, k in cell)
 
 
 def _window(target: ComplexOscillator, groups, theta: float, rho: float) -> np.ndarray | None:
@@ -346,25 +429,45 @@ def _window(target: ComplexOscillator, groups, theta: float, rho: float) -> np.n
     return programme(Q, basis, theta, rows_at_once=ROWS_AT_ONCE)
 
 
-def _gridded(cell) -> int:
-    """How many groups of the cell get a grid (all but one group with one root)."""
-    return len(cell) - (_eliminated(cell) is not None)
+def _rows(cell) -> int:
+    """Rows of the cell's table (multi-indices)."""
+    return math.prod(k + 1 for _, _, k in cell)
+
+
+def _holds(cell, g: int) -> bool:
+    """Whether the interval of group g holds the interval of another group of the cell (its roots are
+    still to be shared between the halves)."""
+    r0, r1, _ = cell[g]
+    return any(r0 <= a and b <= r1 and (a, b) != (r0, r1) for a, b, _ in cell)
+
+
+def _merged(groups) -> tuple:
+    """The groups of a cell with the counts on one interval added, empty ones dropped, in order."""
+    counts: dict = {}
+    for r0, r1, k in groups:
+        counts[(r0, r1)] = counts.get((r0, r1), 0) + k
+    return tuple((r0, r1, k) for (r0, r1), k in sorted(counts.items()) if k)
 
 
 def _children(cell):
-    """The cells that cover ``cell`` with one interval bisected (the group with most roots times width
-    whose children keep at most ``MAX_GROUPS`` gridded groups), or None when it may not be refined."""
-    candidates = sorted(((k * (r1 - r0), g) for g, (r0, r1, k) in enumerate(cell) if (r1 - r0) / 2 >= MIN_WIDTH),
-                        reverse=True)
-    for _, g in candidates:
+    """Two cells that cover ``cell``, or None when it may not be refined (module docstring): the group
+    ``(I, c)`` with most roots times width, among those whose interval may be bisected and whose children
+    have at most ``MAX_ROWS`` rows, shares its roots between the halves L and R of I; with j of them in L,
+    the first child holds j <= h (``c - h`` roots in R, h still anywhere in I), the second j > h (``h + 1``
+    in L, ``c - h - 1`` anywhere in I), ``h = (c - 1) // 2``."""
+    def priority(g):
         r0, r1, k = cell[g]
-        middle = (r0 + r1) / 2
-        out = []
-        for j in range(k + 1):
-            parts = [part for part in ((r0, middle, j), (middle, r1, k - j)) if part[2]]
-            out.append(tuple(cell[:g]) + tuple(parts) + tuple(cell[g + 1:]))
-        if max(_gridded(child) for child in out) <= MAX_GROUPS:
-            return sorted(out, key=lambda c: -max(k for _, _, k in c))  # the most concentrated first
+        return _holds(cell, g), k * (r1 - r0), -g
+
+    candidates = sorted((g for g, (r0, r1, _) in enumerate(cell) if (r1 - r0) / 2 >= MIN_WIDTH), key=priority,
+                        reverse=True)
+    for g in candidates:
+        r0, r1, c = cell[g]
+        middle, h, rest = (r0 + r1) / 2, (c - 1) // 2, cell[:g] + cell[g + 1:]
+        out = [_merged(rest + ((middle, r1, c - h), (r0, r1, h))),
+               _merged(rest + ((r0, middle, h + 1), (r0, r1, c - h - 1)))]
+        if max(_rows(child) for child in out) <= MAX_ROWS:
+            return sorted(out, key=lambda child: -max(k for _, _, k in child))  # the most concentrated first
     return None
 
 
@@ -391,26 +494,29 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
                 discs[(r0, r1)] = _disc(target, r0, r1)
         return [discs[(r0, r1)] + (k,) for r0, r1, k in cell]
 
-    splits = sorted(range(d + 1), key=lambda d1: min(d1, d - d1))        # all in one group first
-    stack = [(tuple(part for part in ((Fraction(-1), SPLIT, d1), (SPLIT, Fraction(1), d - d1)) if part[2]), None)
-             for d1 in reversed(splits)]
+    stack = [(((Fraction(-1), Fraction(1), d),), None)]
     worst, recent = math.inf, []                  # recent: the windows of the last certified cells
     while stack:
         if deadline is not None and time.monotonic() > deadline:
             return False, worst
         cell, inherited = stack.pop()
         groups = groups_of(cell)
-        margin = None
+        shared = not any(_holds(cell, g) for g in range(len(cell)))     # every group's roots placed
+        margin = best = None                        # best: the window of the largest margin, for the children
         at_hand = [w for w in [inherited] + [x for x in recent if x is not inherited] if w is not None]
         for w in at_hand:                           # windows at hand before a programme of its own
-            margin = cell_margin(target, eps, groups, w)
+            margin = cell_margin(target, eps, groups, w, grids=shared)
+            if best is None or margin.mid() > best[0].mid():
+                best = (margin, w)
             if margin > 0:
                 break
-        if margin is None or (not margin > 0 and len(cell) <= MAX_GROUPS):   # no programme for more groups
+        if margin is None or (not margin > 0 and shared and _programme_points(cell) <= LP_POINTS):
             w = _window(target, groups, theta, rho)
             if w is None:
                 return False, math.nan
             margin = cell_margin(target, eps, groups, w)
+            best = (margin, w)
+        margin, w = best
         if margin > 0:
             worst, recent = min(worst, float(margin.mid())), ([w] + [x for x in recent if x is not w])[:RECENT]
             continue
