@@ -68,12 +68,12 @@ Lower bound 5: the carrier with the stable roots in cells (:mod:`.grouped_carrie
 -------------------------------------------------------------------------------------------------------------
 For stable real SSMs (``stable=True``): a cell fixes how many roots lie in each of a few intervals
 of ``[-1, 1]``, whose images are arcs of the carrier's circle inside smaller discs; each cell gets a
-window of its own and a bound over its discs (the coincidence theorem applied to each group).  The
-cells start as the ``d + 1`` splits over ``[-1, 0]`` and ``[0, 1]``; a cell that fails is refined
-(one interval bisected, its roots shared in every way, up to three groups on a grid: a group of
-one root is maximised in closed form), and a degree is certified when every cell is.  Degrees from
-the lower end upwards within ``grouped_seconds``; 1 to 35 s a degree at t = 27, one to three
-states beyond lower bound 4 at the middle angles.
+window of its own and a bound over its discs (the coincidence theorem applied to each group; the
+triangle inequality first, a float64 grid of the torus with a rigorous rounding bound where it
+fails).  The cells start as all roots in ``[-1, 1]``; a cell that fails is refined into two (one
+interval bisected, the range of its roots' split halved, groups may overlap), and a degree is
+certified when every cell is.  Degrees from the lower end upwards within ``grouped_seconds``; at
+t = 45 a degree takes 5 to 60 s, one to four states beyond lower bound 4 at the middle angles.
 
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 ----------------------------------------------------------------
@@ -383,7 +383,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
             lower = grouped.lower
             tried = ", ".join(f"d={d}: {'certified' if ok else 'not certified'}" for d, ok, _ in grouped.degrees)
             lower_how = ("windowed carrier with the stable roots in cells (counts of roots in intervals of [-1, 1], "
-                         "one window per cell, inequalities decided in arb with a rigorous float64 grid) rules out "
+                         "one window per cell, the triangle inequality or a rigorous float64 grid, decided in arb) rules "
+                         "out "
                          f"every stable real SSM with at most "
                          f"{lower - 1} states: {tried}")
     if lower > upper:
