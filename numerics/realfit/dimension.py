@@ -70,9 +70,9 @@ For stable real SSMs (``stable=True``): a cell fixes how many roots lie in each 
 of ``[-1, 1]``, whose images are arcs of the carrier's circle inside smaller discs; each cell gets a
 window of its own and a bound over its discs (the coincidence theorem applied to each group; the
 triangle inequality first, a float64 grid of the torus with a rigorous rounding bound where it
-fails).  The cells start as all roots in ``[-1, 1]``; a cell that fails is refined into two (one
-interval bisected, the range of its roots' split halved, groups may overlap), and a degree is
-certified when every cell is.  Degrees from the lower end upwards within ``grouped_seconds``; at
+fails).  The cells start as the ``d + 1`` splits over ``[-1, 0]`` and ``[0, 1]``; a cell that fails
+is refined into two (one interval bisected, the range of its roots' split halved, groups may
+overlap), and a degree is certified when every cell is.  Degrees from the lower end upwards within ``grouped_seconds``; at
 t = 45 a degree takes 5 to 60 s, one to four states beyond lower bound 4 at the middle angles.
 
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)

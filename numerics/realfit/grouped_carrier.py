@@ -89,8 +89,8 @@ the refined maximum (the others' bounds stand); a grid is held to ``GRID_POINTS`
 
 Refinement and the certificate for degree d
 -------------------------------------------
-The cells of degree d start as one cell, all d roots in ``[-1, 1]``.  A cell that fails is replaced
-by two children that cover it.  The groups of a cell may overlap: a group ``(I, c)`` means c roots
+The cells of degree d start as the ``d + 1`` splits ``(d_1, d - d_1)`` over ``[-1, 0]`` and ``[0, 1]``
+(all roots in one group first).  A cell that fails is replaced by two children that cover it.  The groups of a cell may overlap: a group ``(I, c)`` means c roots
 anywhere in I, beside the other groups' roots, and the bound above holds as it stands (each group's
 roots lie in its disc).  To refine, the group with most roots times width among those whose interval
 holds another group's (roots still to share) -- else among all groups -- is chosen; its interval I is
@@ -100,7 +100,7 @@ in R and h still anywhere in I, the second ``j > h``: ``h + 1`` in L and ``c - h
 cell lies in a child, so the children cover it.  A cell of roots still to share covers a range of
 splits at once: at t = 45, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20 the cell of 4 roots
 in [-1, 0], 9 in [0, 1/2], 12 in [1/2, 1] and 8 anywhere in [0, 1] (nine splits) is certified by one
-bound, and degree 33 needs 592 bounds instead of 1015 with every split of the bisected group a cell
+bound, and degree 33 needs 554 bounds instead of 1015 with every split of the bisected group a cell
 of its own.  A child may have at most ``MAX_ROWS`` rows in its table (else another group is chosen).
 
 A cell first tries the windows at hand -- its parent's (the parent's polynomials include its own) and
@@ -400,7 +400,7 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray, gri
 
         current = {m: scale[m] * (size[m] + error[m]) for m in range(t)}       # the triangle inequality
         levels = sorted({_fitting_reach(gridded, reach) for reach in REACHES}, reverse=True)
-        for reach in [reach for reach in levels if reach <= REACHES[0] and grids]:
+        for reach in [reach for reach in levels if reach <= REACHES[0]]:
             if numerator - arb(eps) * _largest(current.values()) > 0:
                 break
             # a grid for the entries whose bound can still exceed the refined maximum
