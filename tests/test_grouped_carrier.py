@@ -143,6 +143,8 @@ def test_the_float_grid_with_its_rounding_bound_covers_the_balls():
                         exact = exact.max(abs(total))
             size = sum(abs(floats[..., m]).ravel())
             assert float(exact.upper()) <= maxima[m] * (1 + 2 ** -50) + (7 + 8 * 3 + 8) * 2 ** -48 * size * 1.01
+            # and the grid's maximum less the same terms is a lower bound (the stop for hopeless windows)
+            assert maxima[m] / (1 + 2 ** -50) - (7 + 8 * 3 + 8) * 2 ** -48 * size <= float(exact.upper())
     # the float table of the programme agrees with the balls
     full = np.zeros(target.t, dtype=complex)
     full[: len(w)] = w
@@ -287,12 +289,17 @@ def test_the_table_doubles_carry_their_error():
 
 
 def test_too_wide_tables_are_escalated_then_refused(monkeypatch):
-    """A table too wide at TABLE_PREC is recomputed at PREC (the same certificate); too wide at both, the
-    cell is refused with an error, not decided."""
+    """A float64 table whose error is too large (tolerance 0 here) gives way to balls at TABLE_PREC: a margin
+    at least the float one's and within its error; balls too wide at TABLE_PREC are recomputed at PREC (the
+    same certificate); too wide at both, the cell is refused with an error, not decided."""
     target, eps = ComplexOscillator(20, *admissible_angle(fmpq(3, 8)), g=fmpq(1, 3)), fmpq(1, 4)
     groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(CELL, (3, 4, 3))]
     w = _window(target, groups, *_floats(target))
+    floats = cell_margin(target, eps, groups, w)
+    monkeypatch.setattr(grouped, "FLOAT_TABLE_TOLERANCE", 0.0)
     before = cell_margin(target, eps, groups, w)
+    assert float(floats.mid()) <= float(before.mid()) + 1e-12
+    assert float(before.mid()) - float(floats.mid()) < 1e-6 * abs(float(before.mid()))
     monkeypatch.setattr(grouped, "TABLE_PREC", 40)
     after = cell_margin(target, eps, groups, w)
     assert after.overlaps(before) and abs(float(after.mid()) - float(before.mid())) < 1e-9
@@ -301,24 +308,44 @@ def test_too_wide_tables_are_escalated_then_refused(monkeypatch):
         cell_margin(target, eps, groups, w)
 
 
-def test_the_probe_entries_bound_a_failing_margin_from_above(monkeypatch):
-    """Without grids, a window that fails the cell may be judged from every PROBE_STRIDE-th entry: that
-    margin is at least the margin from all entries, and not positive; a passing window gets the same
-    margin either way."""
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), degrees=st.lists(st.integers(1, 5), min_size=1, max_size=3))
+def test_the_float_table_carries_its_error(seed, degrees):
+    """``_shift_table``: the float64 table in the shift basis with its certified error covers the table
+    computed in balls at 256 bits (any discs, any window), and its size covers ``sum_i |T~[i, m]|``."""
+    rng = np.random.default_rng(seed)
+    t = sum(degrees) + 6
+    groups = [(complex(*rng.normal(size=2)), float(rng.uniform(0.05, 1.0)), k) for k in degrees]
+    w = rng.normal(size=t - sum(degrees)) + 1j * rng.normal(size=t - sum(degrees))
+    indices, (near, error, size) = grouped._shift_table(w, t, groups)
+    with ctx.workprec(256):
+        balls, real, imag = _ball_table([acb(float(x.real), float(x.imag)) for x in w], t, groups)
+        row = {index: r for r, index in enumerate(balls)}
+        for m in range(t):
+            gap = sum((abs(acb(real[row[index], m], imag[row[index], m]) - acb(near[i, m].real, near[i, m].imag))
+                       for i, index in enumerate(indices)), arb(0))
+            assert gap.upper() <= error[m].upper()
+            assert float(sum(abs(near[:, m]))) <= float(size[m].lower()) * (1 + 1e-12)
+
+
+def test_the_float_table_serves_a_cell_of_degree_33(monkeypatch):
+    """At t = 45 the float64 table's certified error is a small fraction of the entries (the cancellation
+    is mild in the shift basis), so the balls are not needed, and the margin agrees with theirs."""
     target, eps = ComplexOscillator(45, *admissible_angle(fmpq(15, 32))), fmpq(1, 20)
-    split = [_disc(target, Fraction(-1), Fraction(0)) + (4,), _disc(target, Fraction(0), Fraction(1)) + (29,)]
-    w = _window(target, split, *_floats(target))
-    half = Fraction(1, 2)
-    cells = {"fails": ((Fraction(-1), Fraction(0), 4), (Fraction(0), half, 0), (half, Fraction(1), 29)),
-             "passes": ((Fraction(-1), Fraction(0), 4), (Fraction(0), half, 12), (half, Fraction(1), 17))}
-    for name, cell in cells.items():
-        groups = [_disc(target, r0, r1) + (k,) for r0, r1, k in cell if k]
-        probed = cell_margin(target, eps, groups, w, grids=False)
-        monkeypatch.setattr(grouped, "PROBE_STRIDE", 1)
-        full = cell_margin(target, eps, groups, w, grids=False)
-        monkeypatch.undo()
-        assert (full > 0) == (name == "passes") and (probed > 0) == (full > 0)
-        assert float(probed.mid()) >= float(full.mid()) - 1e-12
+    groups = [_disc(target, Fraction(-1), Fraction(0)) + (4,), _disc(target, Fraction(0), HALF) + (12,),
+              _disc(target, HALF, Fraction(1)) + (17,)]
+    w = _window(target, groups, *_floats(target))
+    _, (_, error, size) = grouped._shift_table(w, target.t, groups)
+    assert max(float(e.upper()) for e in error) <= 1e-5 * max(float(x.lower()) for x in size)
+    calls = []
+    monkeypatch.setattr(grouped, "_ball_table", lambda *args: calls.append(1) or _ball_table(*args))
+    floats = cell_margin(target, eps, groups, w)
+    assert not calls
+    monkeypatch.setattr(grouped, "FLOAT_TABLE_TOLERANCE", 0.0)
+    balls = cell_margin(target, eps, groups, w)
+    assert calls
+    assert float(floats.mid()) <= float(balls.mid()) + 1e-12
+    assert float(balls.mid()) - float(floats.mid()) < 1e-4 * abs(float(balls.mid())) + 1e-9
 
 
 def test_the_bracket_closes_with_both_new_ends():

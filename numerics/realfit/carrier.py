@@ -226,7 +226,7 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
             step += 1
         chosen, solution = rows(np.arange(0, total, step)), None
         for _ in range(ROW_ROUNDS):
-            better = _solve(chosen, basis, theta, ROUND_SECONDS)
+            better = _solve(chosen, basis, theta, ROUND_SECONDS, generated=True)
             if better is None:                 # HiGHS gave up: the last round's window is still a proposal
                 break
             stalled = solution is not None and 0 < solution[1] and better[1] <= solution[1] * (1 + 1e-6)
@@ -245,8 +245,10 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     return w / top if top > 0 else None
 
 
-def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float) -> tuple[np.ndarray, float] | None:
-    """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None."""
+def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float,
+           generated: bool = False) -> tuple[np.ndarray, float] | None:
+    """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None;
+    ``generated``: a round of row generation."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
@@ -279,7 +281,9 @@ def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float) ->
     cost[-1] = 1
     bounds = [(None, None)] * nb + [(0, None)] * 2
     A = csr_matrix(A)
-    for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast one here
+    # the interior point method is the fast one for one large programme, the dual simplex for the small
+    # programmes of row generation
+    for method in ("highs-ds", "highs-ipm") if generated else ("highs-ipm", "highs-ds"):
         result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": seconds})
         if result.status == 0 and np.all(np.isfinite(result.x)):
             return result.x[:nb] / columns, float(result.x[-1])
