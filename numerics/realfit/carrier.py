@@ -86,7 +86,8 @@ samples: the comparison is certified, whatever the programme did.  :func:`carrie
 largest certified d by bisection between a known lower end and an upper end.
 
 Why written here: the certificate is specific to this target; no library provides it.  HiGHS
-(scipy) solves the programme, python-flint supplies the balls.
+solves the programme (scipy's ``linprog``; highspy where rows are generated, to re-solve from the last
+basis), python-flint supplies the balls.
 """
 from __future__ import annotations
 
@@ -202,7 +203,7 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     """The window maximising ``Re W - |W_2|`` subject to ``|Q[s, m] . x| <= 1`` (x the real and
     imaginary Bernstein coefficients; each ``|.|`` over ``DIRECTIONS`` directions), by HiGHS: the
     programme of the module docstring, with the bounded values Q given (also used by
-    :mod:`.grouped_carrier`).  With ``rows_at_once`` and more rows than that, the rows are generated:
+    :mod:`.grouped_carrier`).  With ``rows_at_once`` the rows are generated (:func:`_generated`):
     every k-th row first (k prime to the number of entries m, so that every entry is met: a stride
     that met one entry only gave tau = 0 and a useless window), then the most violated rows are
     added until none is, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS`` rounds of
@@ -218,25 +219,13 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
         return np.real(directions[index // len(values), None] * values[index % len(values)])
 
     total = len(directions) * len(values)
-    if rows_at_once is None or total <= rows_at_once:
+    if rows_at_once is None:
         solution = _solve(rows(np.arange(total)), basis, theta, LP_SECONDS)
     else:
-        step = -(-total // rows_at_once)
+        step = max(1, -(-total // rows_at_once))
         while math.gcd(step, Q.shape[1]) > 1:         # a stride that meets every entry m
             step += 1
-        chosen, solution = rows(np.arange(0, total, step)), None
-        for _ in range(ROW_ROUNDS):
-            better = _solve(chosen, basis, theta, ROUND_SECONDS, generated=True)
-            if better is None:                 # HiGHS gave up: the last round's window is still a proposal
-                break
-            stalled = solution is not None and 0 < solution[1] and better[1] <= solution[1] * (1 + 1e-6)
-            solution = better
-            products = values @ solution[0]
-            excess = np.real(directions[:, None] * products[None, :]).ravel() - solution[1] * (1 + 1e-4)
-            violated = np.flatnonzero(excess > 0)                       # well beyond the solver's tolerance
-            if stalled or not len(violated):
-                break
-            chosen = np.vstack([chosen, rows(violated[np.argsort(-excess[violated])[:rows_at_once]])])
+        solution = _generated(values, directions, rows, np.arange(0, total, step), basis, theta, rows_at_once)
     if solution is None:
         return None
     x = solution[0]
@@ -245,32 +234,96 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     return w / top if top > 0 else None
 
 
-def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float,
-           generated: bool = False) -> tuple[np.ndarray, float] | None:
-    """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None;
-    ``generated``: a round of row generation."""
+def _generated(values, directions, rows, chosen, basis: np.ndarray, theta: float,
+               rows_at_once: int) -> tuple[np.ndarray, float] | None:
+    """Row generation for :func:`programme` on one HiGHS model (highspy): from the rows ``chosen``, the
+    ``rows_at_once`` most violated rows are added and the model re-solved by the dual simplex method from
+    the last basis (scipy's ``linprog`` would start afresh each round), until none is violated beyond
+    1e-4 relative, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS`` rounds of at most
+    ``ROUND_SECONDS`` each); ``(x, tau)`` of the last solved round, or None."""
+    import highspy
+
+    nb = 2 * basis.shape[1]
+    fixed, right = _fixed_rows(basis, theta)
+    columns = np.maximum(np.abs(values).max(axis=0), np.abs(fixed[:, :nb]).max(axis=0))
+    columns[columns == 0] = 1
+    model = highspy._Highs()                         # the plain binding: no banner, no callbacks
+    for name, value in (("output_flag", False), ("threads", 1), ("solver", "simplex"), ("random_seed", 0)):
+        model.setOptionValue(name, value)
+    model.addVars(nb + 2, np.array([-highspy.kHighsInf] * nb + [0.0, 0.0]), np.full(nb + 2, highspy.kHighsInf))
+    model.changeColCost(nb + 1, 1.0)                                  # minimise tau
+
+    def add(A, upper):                                                # scaled as in _solve
+        A = A.copy()
+        A[:, :nb] /= columns
+        scale = np.abs(A).max(axis=1)
+        scale[scale == 0] = 1
+        A, upper = A / scale[:, None], upper / scale
+        starts = np.arange(len(A), dtype=np.int32) * A.shape[1]
+        indices = np.tile(np.arange(A.shape[1], dtype=np.int32), len(A))
+        model.addRows(len(A), np.full(len(A), -highspy.kHighsInf), upper, A.size, starts, indices, A.ravel())
+
+    add(fixed, right)
+    add(_bounded_rows(rows(chosen)), np.zeros(len(chosen)))
+    solution = None
+    for _ in range(ROW_ROUNDS):
+        model.setOptionValue("time_limit", model.getRunTime() + ROUND_SECONDS)
+        model.run()
+        if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break                          # HiGHS gave up: the last round's window is still a proposal
+        x = np.array(model.getSolution().col_value)
+        if not np.all(np.isfinite(x)):
+            break
+        better = x[:nb] / columns, float(x[-1])
+        stalled = solution is not None and 0 < solution[1] and better[1] <= solution[1] * (1 + 1e-6)
+        solution = better
+        products = values @ solution[0]
+        excess = np.real(directions[:, None] * products[None, :]).ravel() - solution[1] * (1 + 1e-4)
+        violated = np.flatnonzero(excess > 0)                       # well beyond the solver's tolerance
+        if stalled or not len(violated):
+            break
+        added = violated[np.argsort(-excess[violated])[:rows_at_once]]
+        add(_bounded_rows(rows(added)), np.zeros(len(added)))
+    return solution
+
+
+def _bounded_rows(rows: np.ndarray) -> np.ndarray:
+    """The constraints ``rows . x - tau <= 0`` over the variables ``(x, b, tau)``."""
+    return np.hstack([rows, np.zeros((len(rows), 1)), -np.ones((len(rows), 1))])
+
+
+def _fixed_rows(basis: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """The other constraints of the programme, ``A (x, b, tau) <= right``: ``Re(conj(v) W_2) <= b`` for the
+    ``DIRECTIONS`` directions v and ``Re W - b >= 1``."""
+    L, half = basis.shape
+    nb = 2 * half
+    second = np.exp(2j * theta * np.arange(L)) @ basis
+    second = np.concatenate([second, 1j * second])
+    rows = []
+    for v in _circle(DIRECTIONS):
+        row = np.zeros(nb + 2)
+        row[:nb] = np.real(np.conj(v) * second)
+        row[-2] = -1
+        rows.append(row)
+    row = np.zeros(nb + 2)
+    row[:half] = -basis.sum(axis=0)
+    row[-2] = 1                                        # Re W - b >= 1
+    rows.append(row)
+    right = np.zeros(len(rows))
+    right[-1] = -1
+    return np.array(rows), right
+
+
+def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float) -> tuple[np.ndarray, float] | None:
+    """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
-    L, half = basis.shape
-    nb = 2 * half
-    dirs = _circle(DIRECTIONS)
+    nb = 2 * basis.shape[1]
     nvar = nb + 2                                      # coefficients, b >= |W_2|, tau >= K'
-    blocks = [np.hstack([rows, np.zeros((len(rows), 1)), -np.ones((len(rows), 1))])]
-    second = np.exp(2j * theta * np.arange(L)) @ basis
-    second = np.concatenate([second, 1j * second])
-    for v in dirs:
-        row = np.zeros(nvar)
-        row[:nb] = np.real(np.conj(v) * second)
-        row[-2] = -1
-        blocks.append(row[None, :])
-    row = np.zeros(nvar)
-    row[:half] = -basis.sum(axis=0)
-    row[-2] = 1                                        # Re W - b >= 1
-    blocks.append(row[None, :])
-    A = np.vstack(blocks)
-    b = np.zeros(len(A))
-    b[-1] = -1
+    fixed, right = _fixed_rows(basis, theta)
+    A = np.vstack([_bounded_rows(rows), fixed])
+    b = np.concatenate([np.zeros(len(rows)), right])
     columns = np.abs(A[:, :nb]).max(axis=0)
     columns[columns == 0] = 1
     A[:, :nb] /= columns
@@ -281,9 +334,7 @@ def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float,
     cost[-1] = 1
     bounds = [(None, None)] * nb + [(0, None)] * 2
     A = csr_matrix(A)
-    # the interior point method is the fast one for one large programme, the dual simplex for the small
-    # programmes of row generation
-    for method in ("highs-ds", "highs-ipm") if generated else ("highs-ipm", "highs-ds"):
+    for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast one here
         result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": seconds})
         if result.status == 0 and np.all(np.isfinite(result.x)):
             return result.x[:nb] / columns, float(result.x[-1])

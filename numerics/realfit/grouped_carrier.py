@@ -167,7 +167,7 @@ REACHES = (1.2, 0.6, 0.25)
 #: At most this many points in a grid of the torus (time and memory of the float64 evaluation).
 GRID_POINTS = 1_000_000
 #: The windows of this many cells certified last are tried before a programme of a cell's own.
-RECENT = 2
+RECENT = 8
 #: At most this many rows (multi-indices) in a cell's table: a group is not refined into larger cells.
 MAX_ROWS = 8000
 #: A cell gets a programme of its own only if its grid has at most this many points of the torus.
