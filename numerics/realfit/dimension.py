@@ -73,7 +73,7 @@ triangle inequality first, a float64 grid of the torus with a rigorous rounding 
 fails).  The cells start as the ``d + 1`` splits over ``[-1, 0]`` and ``[0, 1]``; a cell that fails
 is refined into two (one interval bisected, the range of its roots' split halved, groups may
 overlap), and a degree is certified when every cell is.  Degrees from the lower end upwards within ``grouped_seconds``; at
-t = 45 a degree takes 5 to 60 s, one to four states beyond lower bound 4 at the middle angles.
+t = 45 a degree takes 1 to 20 s, one to five states beyond lower bound 4 at the middle angles.
 
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)
 ----------------------------------------------------------------
