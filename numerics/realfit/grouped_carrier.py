@@ -86,8 +86,8 @@ against about 30 s for the balls, and the degree's smallest margin unchanged to 
 
 The certificate of a cell, and why the grid is evaluated in float64
 -------------------------------------------------------------------
-The triangle bound is ``sum_i |T~[i, m]|`` rounded up plus the table's error.  With three groups the grid has millions of points, too
-many for balls, so the grid is evaluated in float64 from ``T~`` and bounded rigorously:
+The triangle bound is ``sum_i |T~[i, m]|`` rounded up plus the table's error.  With three groups the
+grid has millions of points, too many for balls, so the grid is evaluated in float64 from ``T~`` and bounded rigorously:
 
     max_grid |q_m| <= max_grid |fl(q~_m)| (1 + 2^-50) + gamma sum_i |T~[i, m]| + sum_i |T[i, m] - T~[i, m]|,
 
@@ -122,7 +122,8 @@ cell lies in a child, so the children cover it.  A cell of roots still to share 
 splits at once: at t = 45, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20 the cell of 4 roots
 in [-1, 0], 9 in [0, 1/2], 12 in [1/2, 1] and 8 anywhere in [0, 1] (nine splits) is certified by one
 bound, and degree 33 needed 554 bounds instead of 1015 with every split of the bisected group a cell
-of its own (607 now, with the coarser programmes of ``LP_SAMPLES_PER_DEGREE = 1``).  A child may have at most ``MAX_ROWS`` rows in its table (else another group is chosen).
+of its own (607 now, with the coarser programmes of ``LP_SAMPLES_PER_DEGREE = 1``).  A child may have at
+most ``MAX_ROWS`` rows in its table (else another group is chosen).
 
 A cell first tries the windows at hand -- its parent's (the parent's polynomials include its own) and
 those of the ``RECENT`` cells certified last (neighbouring splits often share one).  A cell with
@@ -272,7 +273,7 @@ def _coefficients(groups: tuple, prec: int) -> tuple[list, arb_mat, arb_mat, arb
 
 def _ball_table(wq: list, t: int, groups) -> tuple[list, arb_mat, arb_mat]:
     """The multi-indices and the real and imaginary parts of the matrix ``T`` (one row per multi-index,
-    one column per entry m in ``columns``, all t by default) from the exact doubles of the window (``wq``,
+    one column per entry m) from the exact doubles of the window (``wq``,
     acb) and of the discs, at the working precision: ``T = C N`` with C from :func:`_coefficients` and the
     rows ``N = (nabla^k w)_k``, by three real products, ``Re T = Cr Nr - Ci Ni`` and
     ``Im T = (Cr + Ci)(Nr + Ni) - Cr Nr - Ci Ni``."""
@@ -582,7 +583,8 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
                              deadline: float | None = None) -> tuple[bool, float]:
     """Whether every cell of degree d is certified (then every *stable* real SSM within eps has
     ``>= d + 1`` states), and the smallest margin's midpoint among the cells that ended a refinement
-    (float; for a cell that could not be refined, the margin of its best window).  Past ``deadline`` (a ``time.monotonic()`` value, checked between cells) the degree
+    (float; for a cell that could not be refined, the margin of its best window).  Past ``deadline`` (a
+    ``time.monotonic()`` value, checked between cells) the degree
     counts as not certified."""
     if not isinstance(target, ComplexOscillator):
         raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
