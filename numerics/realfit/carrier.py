@@ -253,12 +253,8 @@ def _generated(values, directions, rows, chosen, basis: np.ndarray, theta: float
     model.addVars(nb + 2, np.array([-highspy.kHighsInf] * nb + [0.0, 0.0]), np.full(nb + 2, highspy.kHighsInf))
     model.changeColCost(nb + 1, 1.0)                                  # minimise tau
 
-    def add(A, upper):                                                # scaled as in _solve
-        A = A.copy()
-        A[:, :nb] /= columns
-        scale = np.abs(A).max(axis=1)
-        scale[scale == 0] = 1
-        A, upper = A / scale[:, None], upper / scale
+    def add(A, upper):
+        A, upper = _scaled(A, upper, columns)
         starts = np.arange(len(A), dtype=np.int32) * A.shape[1]
         indices = np.tile(np.arange(A.shape[1], dtype=np.int32), len(A))
         model.addRows(len(A), np.full(len(A), -highspy.kHighsInf), upper, A.size, starts, indices, A.ravel())
@@ -285,6 +281,16 @@ def _generated(values, directions, rows, chosen, basis: np.ndarray, theta: float
         added = violated[np.argsort(-excess[violated])[:rows_at_once]]
         add(_bounded_rows(rows(added)), np.zeros(len(added)))
     return solution
+
+
+def _scaled(A: np.ndarray, upper: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The constraints ``A (x, b, tau) <= upper`` with the coefficients' columns divided by ``columns`` (the
+    variables x scaled) and each row by its largest entry: a well scaled programme for HiGHS."""
+    A = A.copy()
+    A[:, :len(columns)] /= columns
+    scale = np.abs(A).max(axis=1)
+    scale[scale == 0] = 1
+    return A / scale[:, None], upper / scale
 
 
 def _bounded_rows(rows: np.ndarray) -> np.ndarray:
@@ -326,10 +332,7 @@ def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float) ->
     b = np.concatenate([np.zeros(len(rows)), right])
     columns = np.abs(A[:, :nb]).max(axis=0)
     columns[columns == 0] = 1
-    A[:, :nb] /= columns
-    scale = np.abs(A).max(axis=1)
-    scale[scale == 0] = 1
-    A, b = A / scale[:, None], b / scale
+    A, b = _scaled(A, b, columns)
     cost = np.zeros(nvar)
     cost[-1] = 1
     bounds = [(None, None)] * nb + [(0, None)] * 2

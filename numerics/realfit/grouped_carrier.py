@@ -339,6 +339,12 @@ def _shift_coefficients(groups: tuple) -> tuple[list, np.ndarray, np.ndarray]:
     return list(itertools.product(*[range(k + 1) for _, _, k in groups])), P, A
 
 
+def _column_sums(moduli: np.ndarray) -> list:
+    """Balls ``>= sum_i |T~[i, m]|`` from the float64 moduli (each within 2^-52 of ``|T~[i, m]|``): their float
+    sum errs by at most ``(rows + 1) 2^-53`` of it."""
+    return [arb(float(x)) * (1 + arb(len(moduli) + 3) * arb(2) ** -52) for x in moduli.sum(axis=0)]
+
+
 def _shift_table(w: np.ndarray, t: int, groups) -> tuple[list, tuple[np.ndarray, list, list]]:
     """The multi-indices and ``(T~, error, size)`` as :func:`_doubles` gives them, computed in float64 in
     the shift basis: ``T[i, m] = sum_k P_i[k] w_(m - k)`` (module docstring, "The table in float64")."""
@@ -354,8 +360,7 @@ def _shift_table(w: np.ndarray, t: int, groups) -> tuple[list, tuple[np.ndarray,
     gamma = arb(n) * arb(2) ** -53 / (1 - arb(n) * arb(2) ** -53) * (1 + arb(2) ** -30)
     inflate = 1 + arb(rows + d + 8) * arb(2) ** -52
     error = [gamma * inflate * arb(float(x)) for x in reference]
-    size = [arb(float(x)) * (1 + arb(rows + 3) * arb(2) ** -52) for x in np.abs(near).sum(axis=0)]
-    return indices, (near, error, size)
+    return indices, (near, error, _column_sums(np.abs(near)))
 
 
 def _doubles(real: arb_mat, imag: arb_mat, t: int) -> tuple[np.ndarray, list, list] | None:
@@ -375,7 +380,7 @@ def _doubles(real: arb_mat, imag: arb_mat, t: int) -> tuple[np.ndarray, list, li
     band = arb_mat([[arb(0, r) for r in radius]] * rows)
     if not ((real.mid() + band).contains(real) and (imag.mid() + band).contains(imag)):
         return None
-    size = [arb(float(x)) * (1 + arb(rows + 3) * arb(2) ** -52) for x in moduli.sum(axis=0)]
+    size = _column_sums(moduli)
     error = [arb(r) * rows * arb(2).sqrt() + x * arb(2) ** -51 for r, x in zip(radius, size)]
     return near, error, size
 
