@@ -142,6 +142,22 @@ def test_it_reaches_beyond_sign_counting_and_decides_theorem_1_near_the_end_of_t
     assert "windowed carrier" in carried.lower_how
 
 
+def test_a_budget_gallops_up_from_the_lower_end_and_stops_when_spent():
+    """With max_seconds the degrees are tried from the lower end upwards (doubling steps, then
+    bisection), reaching the same lower end as the search from the top here; a spent budget tries
+    nothing and returns the lower end it was given."""
+    target, eps = ComplexOscillator(27, *admissible_angle(fmpq(1, 4)), g=fmpq(1, 3)), fmpq(1, 20)
+    unlimited = carrier_bound(target, eps, 3, 25)
+    budgeted = carrier_bound(target, eps, 3, 25, max_seconds=600)
+    assert unlimited.degrees[0][0] == 25 and budgeted.degrees[0][0] == 3
+    assert budgeted.lower == unlimited.lower > 3
+    certified = [d for d, ok, _ in budgeted.degrees if ok]
+    assert certified == sorted(certified) and max(certified) == budgeted.lower - 1
+    spent = carrier_bound(target, eps, 3, 25, max_seconds=1e-9)
+    assert spent.degrees == () and spent.lower == 3
+    assert dimension_bracket(target, eps, search=False, carrier=True, carrier_seconds=1e-9).carrier.degrees == ()
+
+
 def test_bad_input_names_the_argument():
     target = ComplexOscillator(12, *admissible_angle(fmpq(0)))
     with pytest.raises(InputError, match="target"):
@@ -156,3 +172,7 @@ def test_bad_input_names_the_argument():
         carrier_bound(target, fmpq(-1, 10), 1, 5)
     with pytest.raises(InputError, match="carrier"):
         dimension_bracket(target, fmpq(1, 10), search=False, carrier=1)
+    with pytest.raises(InputError, match="max_seconds"):
+        carrier_bound(target, fmpq(1, 10), 1, 5, max_seconds=0)
+    with pytest.raises(InputError, match="carrier_seconds"):
+        dimension_bracket(target, fmpq(1, 10), search=False, carrier=True, carrier_seconds=-1)

@@ -70,20 +70,20 @@ every smaller degree.
 
 How the window is found and how (4) is decided
 ----------------------------------------------
-The window is the float64 solution of a linear program (HiGHS): real and imaginary parts of ``w``
-in a Bernstein basis of degree ``BASIS_DEGREE`` on 1..L (smooth windows keep the differences small
-and the programme well scaled), maximising ``Re W - |W_2|`` subject to ``rho^(-(m-1)) |q_m(u_s)| <= 1``
-at ``LP_SAMPLES_PER_DEGREE d + 8`` points of the circle (the coincidence bound ``K'``, which reaches
-about one state further than the triangle bound ``K_m``), with ``|x|`` replaced by the maximum of
-``Re(conj(v) x)`` over ``DIRECTIONS`` unit vectors v (so the programme only proposes; HiGHS's
-interior point method, the simplex method as a fall-back -- the interior point method declares
-some of these programmes infeasible -- each within ``LP_SECONDS``).  A complex window (a slowly
+The window is the float64 solution of a linear program (HiGHS): real and imaginary parts of ``w`` in a
+Bernstein basis of degree ``BASIS_DEGREE`` on 1..L (smooth windows keep the differences small and the
+programme well scaled), maximising ``Re W - |W_2|`` subject to ``rho^(-(m-1)) |q_m(u_s)| <= 1`` at
+``LP_SAMPLES_PER_DEGREE d + 8`` points of the circle (the coincidence bound ``K'``, which reaches about
+one state further than the triangle bound ``K_m``), with ``|x|`` replaced by the maximum of
+``Re(conj(v) x)`` over ``DIRECTIONS`` unit vectors v (so the programme only proposes; HiGHS's interior point method,
+the simplex method as a fall-back -- the interior point method declares some of these programmes
+infeasible -- both within ``LP_SECONDS``, or the time left of a budget).  A complex window (a slowly
 varying phase on top of the carrier) reaches further than a real one: at t = 180, arg A = asin 0.2,
-d = 17 the best real window certifies only ``eps < 0.18``, a complex one ``eps < 1``.  The window is
-then rounded to doubles (exact dyadic rationals) and (4) is evaluated in arb/acb balls from the
-exact ``theta``, ``rho`` and ``|c|`` of the target, ``K'_m`` from ``CERT_SAMPLES_PER_DEGREE d + 16``
-samples: the comparison is certified, whatever the programme did.  :func:`carrier_bound` finds the
-largest certified d by bisection between a known lower end and an upper end.
+d = 17 the best real window certifies only ``eps < 0.18``, a complex one ``eps < 1``.  The window is then
+rounded to doubles (exact dyadic rationals) and (4) is evaluated in arb/acb balls from the exact
+``theta``, ``rho`` and ``|c|`` of the target, ``K'_m`` from ``CERT_SAMPLES_PER_DEGREE d + 16`` samples:
+the comparison is certified, whatever the programme did.  :func:`carrier_bound` finds the largest
+certified d by bisection between a known lower end and an upper end.
 
 Why written here: the certificate is specific to this target; no library provides it.  HiGHS
 solves the programme (scipy's ``linprog``; highspy where rows are generated, to re-solve from the last
@@ -112,8 +112,8 @@ DIRECTIONS = 4
 LP_SAMPLES_PER_DEGREE = 4
 #: Points of the circle per degree of the certified bound of K'_m (its factor is at most 1.01).
 CERT_SAMPLES_PER_DEGREE = 16
-#: Time limit (seconds) of one linear programme: the simplex method stalls on some of them (a limit that
-#: strikes only costs reach: no window, no certificate for that degree).
+#: Time limit (seconds) of one linear programme, both methods together: the simplex method stalls on some
+#: of them (a limit that strikes only costs reach: no window, no certificate for that degree).
 LP_SECONDS = 120
 #: Rounds of row generation in :func:`programme` (when asked for), and the time limit of each.
 ROW_ROUNDS = 12
@@ -189,17 +189,20 @@ def _circle(n: int) -> np.ndarray:
     return np.exp(2j * np.pi * np.arange(n) / n)
 
 
-def window(t: int, d: int, theta: float, rho: float) -> np.ndarray | None:
-    """The float64 complex window of the linear programme (module docstring), or None if HiGHS fails."""
+def window(t: int, d: int, theta: float, rho: float, seconds: float = LP_SECONDS) -> np.ndarray | None:
+    """The float64 complex window of the linear programme (module docstring), or None if HiGHS fails or
+    takes more than ``seconds``."""
     basis = _basis(t - d)
     G = _terms(basis, t, d, theta)                     # (d + 1, t, half)
     G = np.concatenate([G, 1j * G], axis=2)            # real and imaginary coefficients
     samples = _circle(LP_SAMPLES_PER_DEGREE * d + 8)
     Q = np.einsum("si,imk->smk", samples[:, None] ** np.arange(d + 1)[None, :], G)   # q_m(u_s) per coefficient
-    return programme(Q.reshape(-1, t, G.shape[2]) * rho ** (-np.arange(t, dtype=float))[None, :, None], basis, theta)
+    return programme(Q.reshape(-1, t, G.shape[2]) * rho ** (-np.arange(t, dtype=float))[None, :, None], basis, theta,
+                     seconds=seconds)
 
 
-def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int | None = None) -> np.ndarray | None:
+def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int | None = None,
+              seconds: float = LP_SECONDS) -> np.ndarray | None:
     """The window maximising ``Re W - |W_2|`` subject to ``|Q[s, m] . x| <= 1`` (x the real and
     imaginary Bernstein coefficients; each ``|.|`` over ``DIRECTIONS`` directions), by HiGHS: the
     programme of the module docstring, with the bounded values Q given (also used by
@@ -207,8 +210,8 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
     every k-th row first (k prime to the number of entries m, so that every entry is met: a stride
     that met one entry only gave tau = 0 and a useless window), then the most violated rows are
     added until none is, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS`` rounds of
-    at most ``ROUND_SECONDS`` each) -- nearly the same optimum from much smaller programmes.  None if
-    HiGHS fails."""
+    at most ``ROUND_SECONDS`` each) -- nearly the same optimum from much smaller programmes; without it
+    the whole programme is solved within ``seconds``.  None if HiGHS fails."""
     half = basis.shape[1]
     nb = 2 * half
     values = Q.reshape(-1, nb)
@@ -220,7 +223,7 @@ def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int 
 
     total = len(directions) * len(values)
     if rows_at_once is None:
-        solution = _solve(rows(np.arange(total)), basis, theta, LP_SECONDS)
+        solution = _solve(rows(np.arange(total)), basis, theta, seconds)
     else:
         step = max(1, -(-total // rows_at_once))
         while math.gcd(step, Q.shape[1]) > 1:         # a stride that meets every entry m
@@ -321,7 +324,8 @@ def _fixed_rows(basis: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray
 
 
 def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float) -> tuple[np.ndarray, float] | None:
-    """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None."""
+    """The programme of :func:`programme` with the constraints ``rows . x <= tau``: ``(x, tau)``, or None
+    (also when both methods together take more than ``seconds``)."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
@@ -337,8 +341,12 @@ def _solve(rows: np.ndarray, basis: np.ndarray, theta: float, seconds: float) ->
     cost[-1] = 1
     bounds = [(None, None)] * nb + [(0, None)] * 2
     A = csr_matrix(A)
+    deadline = time.monotonic() + seconds
     for method in ("highs-ipm", "highs-ds"):      # the interior point method is the fast one here
-        result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": seconds})
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        result = linprog(cost, A_ub=A, b_ub=b, bounds=bounds, method=method, options={"time_limit": left})
         if result.status == 0 and np.all(np.isfinite(result.x)):
             return result.x[:nb] / columns, float(result.x[-1])
     return None
@@ -382,9 +390,9 @@ def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
         return arb(target.beta) * (abs(W) - abs(W2)) / 2 - arb(eps) * K
 
 
-def degree_certified(target: ComplexOscillator, eps, d: int) -> tuple[bool, float]:
+def degree_certified(target: ComplexOscillator, eps, d: int, seconds: float = LP_SECONDS) -> tuple[bool, float]:
     """Whether (4) is certified for degree d (then every real SSM within eps has >= d + 1 states),
-    and the margin's midpoint (float)."""
+    and the margin's midpoint (float; NaN when the programme found no window within ``seconds``)."""
     if not isinstance(target, ComplexOscillator):
         raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
     eps = _coerce_eps(eps)
@@ -393,34 +401,53 @@ def degree_certified(target: ComplexOscillator, eps, d: int) -> tuple[bool, floa
     theta = float(target.theta(64).mid())
     if abs(math.sin(theta)) < 1e-12:
         raise InputError("target: the carrier bound needs a non-real A (sin theta != 0)")
-    w = window(target.t, int(d), theta, float(target.rho(64).mid()))
+    w = window(target.t, int(d), theta, float(target.rho(64).mid()), seconds)
     if w is None:
         return False, float("nan")
     margin = _margin(target, eps, int(d), w)
     return bool(margin > 0), float(margin.mid())
 
 
-def carrier_bound(target: ComplexOscillator, eps, start: int, top: int) -> CarrierBound:
+def carrier_bound(target: ComplexOscillator, eps, start: int, top: int,
+                  max_seconds: float | None = None) -> CarrierBound:
     """The largest degree d in ``[start, top]`` certified, as the lower bound ``d + 1``; ``start`` when
-    none is.  ``top`` is tried first (one programme when it certifies), then bisection (a certificate
-    for d covers every smaller degree).  ``start``: a lower end already known; ``top``: the last
-    degree worth trying (a verified upper end minus one, or the degree a claimed bound needs)."""
+    none is.  ``start``: a lower end already known; ``top``: the last degree worth trying (a verified
+    upper end minus one, or the degree a claimed bound needs).  A certificate for d covers every
+    smaller degree, so the degrees are searched by bisection, after a first guess:
+
+    * without ``max_seconds``, ``top`` first (one programme when it certifies);
+    * with ``max_seconds``, galloping up from ``start`` (``start``, then 2, 4, 8, ... above the last
+      degree certified, until one fails): every certificate raises the lower end at once, and the
+      low degrees' programmes are the small ones -- ``top`` is often far beyond the reach (t = 180,
+      arg A = pi/2: a witness of t - 1 states, degree 178, a programme of 10 s that fails).  The search
+      stops once ``max_seconds`` are spent, and each programme within the time left (the setting up
+      of a programme and the certificate of the degree in hand may overrun it: seconds at t = 180).
+    """
     if not isinstance(target, ComplexOscillator):
         raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
     for name, value in (("start", start), ("top", top)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
             raise InputError(f"{name}: must be an integer >= 0, got {value!r}")
+    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
+                                    or not max_seconds > 0):
+        raise InputError(f"max_seconds: must be a positive number or None, got {max_seconds!r}")
     begin = time.monotonic()
+    deadline = math.inf if max_seconds is None else begin + max_seconds
     top = min(int(top), target.t - 1)
     # degrees below `low + 1` need no certificate (the lower end `start` is known); `high` is not certified
     low, high, certified, degrees = max(int(start), 1) - 1, top + 1, None, []
-    while high - low > 1:
-        d = top if not degrees else (low + high) // 2
-        ok, margin = degree_certified(target, eps, d)
+    step = 1 if max_seconds is not None else None           # galloping until the first failure
+    while high - low > 1 and time.monotonic() < deadline:
+        if step is not None:
+            d = min(low + step, high - 1)
+        else:
+            d = top if not degrees else (low + high) // 2
+        ok, margin = degree_certified(target, eps, d, min(LP_SECONDS, deadline - time.monotonic()))
         degrees.append((d, ok, margin))
         if ok:
             low = certified = d
+            step = None if step is None else 2 * step
         else:
-            high = d
+            high, step = d, None
     lower = int(start) if certified is None else certified + 1    # certified >= start: tried above it
     return CarrierBound(lower=lower, degrees=tuple(degrees), seconds=time.monotonic() - begin)

@@ -61,8 +61,9 @@ the dual vector ``z_k = Re(e^(i chi) w_k conj(A)^(-(k-1)))`` of one complex wind
 every real-rooted P of degree d (each root enters through a point of one fixed circle), so a single
 inequality, decided in arb, rules out every real SSM with at most d states -- stable or not.  The
 window comes from a linear programme (HiGHS); degrees from ``carrier_max_degree`` (default
-``upper - 1``) down, by bisection.  It reaches about ``theta t / 2`` states, the degree a polynomial
-needs to follow the oscillation, where sign counting gives ``theta t / pi``.
+``upper - 1``) down, by bisection, within ``carrier_seconds`` when given.  It reaches about
+``theta t / 2`` states, the degree a polynomial needs to follow the oscillation, where sign counting
+gives ``theta t / pi``.
 
 Lower bound 5: the carrier with the stable roots in cells (:mod:`.grouped_carrier`; opt-in, ``grouped_seconds``)
 -------------------------------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                       annihilator_boxes: int = 20000, stable: bool = True,
                       varpro_seconds: float | None = None, cluster_seconds: float | None = None,
                       spread_seconds: float | None = None, carrier: bool = False,
-                      carrier_max_degree: int | None = None,
+                      carrier_max_degree: int | None = None, carrier_seconds: float | None = None,
                       grouped_seconds: float | None = None) -> DimensionBracket:
     """Bracket the smallest real dimension that eps-approximates ``phi`` up to t = len(phi).
 
@@ -219,7 +220,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     ``spread_seconds``: time for the spread clusters of :func:`.varpro.spread_search`, below the
     upper end found so far (None: not run).
     ``carrier``: run lower bound 4 (a ComplexOscillator target, eps > 0) over the degrees up to
-    ``carrier_max_degree`` (default: the verified upper end minus one), the largest first.
+    ``carrier_max_degree`` (default: the verified upper end minus one), the largest first, within
+    ``carrier_seconds`` (None: each programme within its own limit, :data:`.carrier.LP_SECONDS`).
     ``grouped_seconds``: time for lower bound 5 (a ComplexOscillator target, eps > 0, ``stable=True``),
     degrees from the lower end upwards (None: not run).
     """
@@ -233,7 +235,8 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
         raise InputError(f"search_up_to: must be an integer or None, got {search_up_to!r}")
     for name, value in (("max_seconds", max_seconds), ("annihilator_seconds", annihilator_seconds),
                         ("varpro_seconds", varpro_seconds), ("cluster_seconds", cluster_seconds),
-                        ("spread_seconds", spread_seconds), ("grouped_seconds", grouped_seconds)):
+                        ("spread_seconds", spread_seconds), ("grouped_seconds", grouped_seconds),
+                        ("carrier_seconds", carrier_seconds)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or not value > 0):
             raise InputError(f"{name}: must be a positive number or None, got {value!r}")
     if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
@@ -367,7 +370,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
     top = upper - 1 if carrier_max_degree is None else min(int(carrier_max_degree), upper - 1)
     if carrier and isinstance(phi, ComplexOscillator) and changes.norm_exceeds_eps and eps > 0 and lower <= top:
         if _nonreal(phi, prec):
-            carried = carrier_bound(phi, eps, lower, top)
+            carried = carrier_bound(phi, eps, lower, top, carrier_seconds)
             if carried.lower > lower:
                 lower = carried.lower
                 tried = ", ".join(f"d={d}: {'certified' if ok else 'not certified'}" for d, ok, _ in carried.degrees)

@@ -111,19 +111,20 @@ as it stands (not positive).
 Refinement and the certificate for degree d
 -------------------------------------------
 The cells of degree d start as the ``d + 1`` splits ``(d_1, d - d_1)`` over ``[-1, 0]`` and ``[0, 1]``
-(all roots in one group first).  A cell that fails is replaced by two children that cover it.  The groups of a cell may overlap: a group ``(I, c)`` means c roots
-anywhere in I, beside the other groups' roots, and the bound above holds as it stands (each group's
-roots lie in its disc).  To refine, the group with most roots times width among those whose interval
-holds another group's (roots still to share) -- else among all groups -- is chosen; its interval I is
-bisected into L and R and, with j of its c roots in L, the first child takes ``j <= h``: ``c - h`` roots
-in R and h still anywhere in I, the second ``j > h``: ``h + 1`` in L and ``c - h - 1`` anywhere in I
-(``h = (c - 1) // 2``; groups on one interval merge, empty ones are dropped).  Every polynomial of the
-cell lies in a child, so the children cover it.  A cell of roots still to share covers a range of
-splits at once: at t = 45, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20 the cell of 4 roots
-in [-1, 0], 9 in [0, 1/2], 12 in [1/2, 1] and 8 anywhere in [0, 1] (nine splits) is certified by one
-bound, and degree 33 needed 554 bounds instead of 1015 with every split of the bisected group a cell
-of its own (607 now, with the coarser programmes of ``LP_SAMPLES_PER_DEGREE = 1``).  A child may have at
-most ``MAX_ROWS`` rows in its table (else another group is chosen).
+(all roots in one group first).  A cell that fails is replaced by two children that cover it.  The
+groups of a cell may overlap: a group ``(I, c)`` means c roots anywhere in I, beside the other groups'
+roots, and the bound above holds as it stands (each group's roots lie in its disc).  To refine, the
+group with most roots times width among those whose interval holds another group's (roots still to
+share) -- else among all groups -- is chosen; its interval I is bisected into L and R and, with j of its
+c roots in L, the first child takes ``j <= h``: ``c - h`` roots in R and h still anywhere in I, the
+second ``j > h``: ``h + 1`` in L and ``c - h - 1`` anywhere in I (``h = (c - 1) // 2``; groups on one
+interval merge, empty ones are dropped).  Every polynomial of the cell lies in a child, so the children
+cover it.  A cell of roots still to share covers a range of splits at once: at t = 45, arg A =
+asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20 the cell of 4 roots in [-1, 0], 9 in [0, 1/2], 12 in [1/2, 1] and
+8 anywhere in [0, 1] (nine splits) is certified by one bound, and degree 33 needed 554 bounds instead of
+1015 with every split of the bisected group a cell of its own (607 now, with the coarser programmes of
+``LP_SAMPLES_PER_DEGREE = 1``).  A child may have at most ``MAX_ROWS`` rows in its table (else another
+group is chosen).
 
 A cell first tries the windows at hand -- its parent's (the parent's polynomials include its own) and
 those of the ``RECENT`` cells certified last (neighbouring splits often share one).  A cell with
