@@ -174,8 +174,9 @@ def summary(rows: list, grid_ts: tuple, cap: float) -> dict:
 
 
 def _jobs(args) -> list[tuple]:
-    """``(t, s, g, eps, method seconds..., before, carrier)`` for every instance of the grid asked for, the largest t first
-    (Dask runs tasks in the order submitted: the longest ones first keep both workers busy to the end)."""
+    """``(t, s, g, eps, method seconds..., before, carrier)`` for every instance of the grid asked for,
+    the largest t first (Dask runs tasks in the order submitted: the longest ones first keep both
+    workers busy to the end)."""
     jobs = []
     for t in sorted(args.t, reverse=True):
         if args.tier == "full":
