@@ -5,9 +5,10 @@
 large and which the caller asked not to escalate, or a certified computation that stayed too
 wide at the largest precision allowed.
 
-``check_int`` and ``check_choice`` validate an integer argument (bools refused) and a named choice.
+``check_int``, ``check_seconds`` and ``check_choice`` validate an integer argument (bools refused), a
+time budget and a named choice.
 """
-from numbers import Integral
+from numbers import Integral, Real
 
 
 class InputError(ValueError):
@@ -23,6 +24,16 @@ def check_int(name: str, value, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
         raise InputError(f"{name}: must be an integer >= {low}, got {value!r}")
     return int(value)
+
+
+def check_seconds(name: str, value, optional: bool = False):
+    """``value``, or an InputError naming ``name`` unless it is a positive number (or None, when
+    ``optional``: no limit)."""
+    if optional and value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Real) or not value > 0:
+        raise InputError(f"{name}: must be a positive number{' or None' if optional else ''}, got {value!r}")
+    return value
 
 
 def check_choice(name: str, value, choices) -> str:

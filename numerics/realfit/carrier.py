@@ -98,7 +98,7 @@ from dataclasses import dataclass
 import numpy as np
 from flint import acb, acb_poly, arb, ctx, fmpq
 
-from ..errors import InputError
+from ..errors import InputError, check_seconds
 from ..ssm.complex_target import ComplexOscillator
 from .dimension_input import _coerce_eps
 
@@ -428,9 +428,7 @@ def carrier_bound(target: ComplexOscillator, eps, start: int, top: int,
     for name, value in (("start", start), ("top", top)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
             raise InputError(f"{name}: must be an integer >= 0, got {value!r}")
-    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
-                                    or not max_seconds > 0):
-        raise InputError(f"max_seconds: must be a positive number or None, got {max_seconds!r}")
+    check_seconds("max_seconds", max_seconds, optional=True)
     begin = time.monotonic()
     deadline = math.inf if max_seconds is None else begin + max_seconds
     top = min(int(top), target.t - 1)

@@ -120,12 +120,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from flint import ctx, fmpq
 
-from ..errors import InputError, PrecisionError
+from ..errors import InputError, PrecisionError, check_seconds
 from ..ssm.complex_target import ComplexOscillator
 from ..ssm.constructions import chebyshev_nodes, vandermonde_ssm
 from ..ssm.ssm import DiagonalSSM
@@ -237,8 +237,7 @@ def dimension_bracket(phi, eps=0, *, seed: int = 0, search: bool = True, search_
                         ("varpro_seconds", varpro_seconds), ("cluster_seconds", cluster_seconds),
                         ("spread_seconds", spread_seconds), ("grouped_seconds", grouped_seconds),
                         ("carrier_seconds", carrier_seconds)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, Real) or not value > 0):
-            raise InputError(f"{name}: must be a positive number or None, got {value!r}")
+        check_seconds(name, value, optional=True)
     if isinstance(annihilator_max_degree, bool) or not isinstance(annihilator_max_degree, Integral):
         raise InputError(f"annihilator_max_degree: must be an integer, got {annihilator_max_degree!r}")
     for name, value in (("stable", stable), ("carrier", carrier)):

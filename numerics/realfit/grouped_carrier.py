@@ -153,7 +153,7 @@ from fractions import Fraction
 import numpy as np
 from flint import acb, acb_mat, acb_poly, arb, arb_mat, ctx, fmpq
 
-from ..errors import InputError
+from ..errors import InputError, check_seconds
 from ..ssm.complex_target import ComplexOscillator
 from .carrier import PREC, CarrierBound, _basis, _nabla, programme, window_sums
 from .dimension_input import _coerce_eps
@@ -661,8 +661,7 @@ def grouped_bound(target: ComplexOscillator, eps, start: int, top: int, max_seco
     for name, value in (("start", start), ("top", top)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
             raise InputError(f"{name}: must be an integer >= 0, got {value!r}")
-    if isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float)) or not max_seconds > 0:
-        raise InputError(f"max_seconds: must be a positive number, got {max_seconds!r}")
+    check_seconds("max_seconds", max_seconds)
     begin = time.monotonic()
     lower, degrees = int(start), []
     for d in range(max(int(start), 1), min(int(top), target.t - 1) + 1):
