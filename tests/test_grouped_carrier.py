@@ -176,7 +176,7 @@ def _admits(cell, roots) -> bool:
 def test_the_children_cover_their_cell(total, depth, seed):
     """Down a random path of refinements from the cell of all roots in [-1, 1]: every polynomial of a
     cell (its roots drawn in the cell's groups) is admitted by one of its two children, the children
-    keep the degree and at most MAX_ROWS rows, and each moves roots into narrower intervals."""
+    keep the degree and at most STUCK_ROWS rows, and each moves roots into narrower intervals."""
     rng = np.random.default_rng(seed)
     cell = ((Fraction(-1), Fraction(1), total),)
     for _ in range(depth):
@@ -190,7 +190,7 @@ def test_the_children_cover_their_cell(total, depth, seed):
             assert any(_admits(child, roots) for child in children)
         for child in children:
             assert sum(k for _, _, k in child) == total
-            assert grouped._rows(child) <= grouped.MAX_ROWS
+            assert grouped._rows(child) <= grouped.STUCK_ROWS
             assert sum(k * (r1 - r0) for r0, r1, k in child) < sum(k * (r1 - r0) for r0, r1, k in cell)
         cell = children[rng.integers(0, 2)]
 
@@ -384,3 +384,74 @@ def test_bad_input_names_the_argument():
         grouped_bound(target, fmpq(1, 10), 1, 5, max_seconds=0)
     with pytest.raises(InputError, match="start"):
         grouped_bound(target, fmpq(1, 10), -1, 5, max_seconds=1)
+
+
+def test_the_mirror_is_read_from_the_exact_angle():
+    """Only a purely imaginary A (theta = pi/2 mod pi, q = 0) counts as mirror symmetric."""
+    assert grouped._mirror_symmetric(ComplexOscillator(18, *admissible_angle(fmpq(1, 2))))
+    assert grouped._mirror_symmetric(ComplexOscillator(18, fmpq(3, 2), fmpq(0)))
+    for s in (fmpq(0), fmpq(1, 4), fmpq(15, 32), fmpq(1)):
+        assert not grouped._mirror_symmetric(ComplexOscillator(18, *admissible_angle(s)))
+    assert not grouped._mirror_symmetric(ComplexOscillator(18, fmpq(1), fmpq(0)))
+
+
+def test_a_cells_margin_does_not_depend_on_the_phase():
+    """The premise of the mirror: the margin of a cell with a window is the same ball for every arg(B C)."""
+    cell = ((Fraction(-1), Fraction(0), 3), (Fraction(0), HALF, 4), (HALF, Fraction(1), 5))
+    margins = []
+    for g in (fmpq(0), fmpq(1, 3), fmpq(-7, 8)):
+        target = ComplexOscillator(18, *admissible_angle(fmpq(1, 2)), g=g)
+        groups = [_disc(target, r0, r1) + (k,) for r0, r1, k in cell]
+        w = _window(target, groups, *_floats(target)) if not margins else w
+        margins.append(cell_margin(target, fmpq(1, 4), groups, w))
+    assert all(m.mid() == margins[0].mid() and m.rad() == margins[0].rad() for m in margins)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(-64, 64), st.integers(-50, 50)), min_size=1, max_size=4),
+       st.sampled_from([fmpq(0), fmpq(1, 3), fmpq(1, 5)]))
+def test_negated_poles_are_as_far_from_the_mirrored_target(poles, g):
+    """The other premise, on explicit stable real SSMs: at arg A = pi/2 the SSM of poles -a_j is as far
+    (l1, up to time t) from the target of phase -g as the SSM of poles a_j is from the target of phase g;
+    at arg A = asin 0.2 + (pi - 2 asin 0.2) / 4 not so for one pole (the symmetry needs a purely imaginary A)."""
+    t = 14
+
+    def distance(s, sign, phase):
+        phi = ComplexOscillator(t, *admissible_angle(s), g=phase).values(128)
+        h = [sum((fmpq(w, 7) * (sign * fmpq(a, 64)) ** k for a, w in poles), fmpq(0)) for k in range(t)]
+        return sum((abs(x - y) for x, y in zip(h, phi)), arb(0))
+
+    assert distance(fmpq(1, 2), 1, g).overlaps(distance(fmpq(1, 2), -1, -g))
+    poles = [(48, 21)]                                  # one pole a = 3/4, weight 3
+    assert not distance(fmpq(1, 4), 1, fmpq(1, 3)).overlaps(distance(fmpq(1, 4), -1, -fmpq(1, 3)))
+
+
+def test_the_mirror_halves_the_splits_and_keeps_the_verdict(monkeypatch):
+    """t = 18, arg A = pi/2, eps = 1/4, d = 13: certified with and without the mirror, with fewer cells
+    decided with it."""
+    target, eps = ComplexOscillator(18, *admissible_angle(fmpq(1, 2))), fmpq(1, 4)
+    outcomes = []
+    for mirrored in (True, False):
+        monkeypatch.setattr(grouped, "_mirror_symmetric", lambda target, value=mirrored: value)
+        calls = []
+        monkeypatch.setattr(grouped, "cell_margin", lambda *args, **kw: calls.append(1) or cell_margin(*args, **kw))
+        outcomes.append((grouped_degree_certified(target, eps, 13)[0], len(calls)))
+    assert outcomes[0][0] and outcomes[1][0]
+    assert outcomes[0][1] < outcomes[1][1]
+
+
+
+def test_a_cell_stuck_at_max_rows_is_refined_into_larger_cells(monkeypatch):
+    """The cell where t = 45, arg A = pi/2, eps = 1/4, d = 32 used to stop: every group's children exceed
+    MAX_ROWS, so children of up to STUCK_ROWS rows are made (and none without that allowance); a cell
+    with small children keeps them within MAX_ROWS."""
+    cell = ((Fraction(-1), Fraction(0), 7), (Fraction(-1, 2), Fraction(0), 8), (Fraction(0), HALF, 15),
+            (Fraction(7, 8), Fraction(1), 2))
+    children = _children(cell)
+    assert children is not None
+    assert grouped.MAX_ROWS < max(grouped._rows(child) for child in children) <= grouped.STUCK_ROWS
+    assert _children(((Fraction(-1), Fraction(0), 3), (Fraction(0), Fraction(1), 9))) is not None
+    assert all(grouped._rows(child) <= grouped.MAX_ROWS
+               for child in _children(((Fraction(-1), Fraction(0), 3), (Fraction(0), Fraction(1), 9))))
+    monkeypatch.setattr(grouped, "STUCK_ROWS", grouped.MAX_ROWS)
+    assert _children(cell) is None
