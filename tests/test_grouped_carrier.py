@@ -398,12 +398,10 @@ def test_the_mirror_is_read_from_the_exact_angle():
 def test_a_cells_margin_does_not_depend_on_the_phase():
     """The premise of the mirror: the margin of a cell with a window is the same ball for every arg(B C)."""
     cell = ((Fraction(-1), Fraction(0), 3), (Fraction(0), HALF, 4), (HALF, Fraction(1), 5))
-    margins = []
-    for g in (fmpq(0), fmpq(1, 3), fmpq(-7, 8)):
-        target = ComplexOscillator(18, *admissible_angle(fmpq(1, 2)), g=g)
-        groups = [_disc(target, r0, r1) + (k,) for r0, r1, k in cell]
-        w = _window(target, groups, *_floats(target)) if not margins else w
-        margins.append(cell_margin(target, fmpq(1, 4), groups, w))
+    targets = [ComplexOscillator(18, *admissible_angle(fmpq(1, 2)), g=g) for g in (fmpq(0), fmpq(1, 3), fmpq(-7, 8))]
+    groups = [_disc(targets[0], r0, r1) + (k,) for r0, r1, k in cell]
+    w = _window(targets[0], groups, *_floats(targets[0]))
+    margins = [cell_margin(target, fmpq(1, 4), groups, w) for target in targets]
     assert all(m.mid() == margins[0].mid() and m.rad() == margins[0].rad() for m in margins)
 
 
@@ -416,14 +414,14 @@ def test_negated_poles_are_as_far_from_the_mirrored_target(poles, g):
     at arg A = asin 0.2 + (pi - 2 asin 0.2) / 4 not so for one pole (the symmetry needs a purely imaginary A)."""
     t = 14
 
-    def distance(s, sign, phase):
+    def distance(ssm, s, sign, phase):
         phi = ComplexOscillator(t, *admissible_angle(s), g=phase).values(128)
-        h = [sum((fmpq(w, 7) * (sign * fmpq(a, 64)) ** k for a, w in poles), fmpq(0)) for k in range(t)]
+        h = [sum((fmpq(w, 7) * (sign * fmpq(a, 64)) ** k for a, w in ssm), fmpq(0)) for k in range(t)]
         return sum((abs(x - y) for x, y in zip(h, phi)), arb(0))
 
-    assert distance(fmpq(1, 2), 1, g).overlaps(distance(fmpq(1, 2), -1, -g))
-    poles = [(48, 21)]                                  # one pole a = 3/4, weight 3
-    assert not distance(fmpq(1, 4), 1, fmpq(1, 3)).overlaps(distance(fmpq(1, 4), -1, -fmpq(1, 3)))
+    assert distance(poles, fmpq(1, 2), 1, g).overlaps(distance(poles, fmpq(1, 2), -1, -g))
+    one = [(48, 21)]                                    # one pole a = 3/4, weight 3
+    assert not distance(one, fmpq(1, 4), 1, fmpq(1, 3)).overlaps(distance(one, fmpq(1, 4), -1, -fmpq(1, 3)))
 
 
 def test_the_mirror_halves_the_splits_and_keeps_the_verdict(monkeypatch):
@@ -440,7 +438,6 @@ def test_the_mirror_halves_the_splits_and_keeps_the_verdict(monkeypatch):
     assert outcomes[0][1] < outcomes[1][1]
 
 
-
 def test_a_cell_stuck_at_max_rows_is_refined_into_larger_cells(monkeypatch):
     """The cell where t = 45, arg A = pi/2, eps = 1/4, d = 32 used to stop: every group's children exceed
     MAX_ROWS, so children of up to STUCK_ROWS rows are made (and none without that allowance); a cell
@@ -450,8 +447,7 @@ def test_a_cell_stuck_at_max_rows_is_refined_into_larger_cells(monkeypatch):
     children = _children(cell)
     assert children is not None
     assert grouped.MAX_ROWS < max(grouped._rows(child) for child in children) <= grouped.STUCK_ROWS
-    assert _children(((Fraction(-1), Fraction(0), 3), (Fraction(0), Fraction(1), 9))) is not None
-    assert all(grouped._rows(child) <= grouped.MAX_ROWS
-               for child in _children(((Fraction(-1), Fraction(0), 3), (Fraction(0), Fraction(1), 9))))
+    small = _children(((Fraction(-1), Fraction(0), 3), (Fraction(0), Fraction(1), 9)))
+    assert small is not None and all(grouped._rows(child) <= grouped.MAX_ROWS for child in small)
     monkeypatch.setattr(grouped, "STUCK_ROWS", grouped.MAX_ROWS)
     assert _children(cell) is None
