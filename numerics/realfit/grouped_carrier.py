@@ -189,9 +189,8 @@ RECENT = 8
 MAX_ROWS = 8000
 #: ... unless no group gives children within MAX_ROWS; then up to this many (t = 45, arg A = pi/2,
 #: eps = 1/4: degrees 32 and 33 stop at a cell of four groups whose children have 8640 rows with
-#: MAX_ROWS alone, and are certified with this).  Larger cells everywhere change the refinement
-#: elsewhere and cost time (t = 45, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/4: degree 31
-#: no longer certified within 45 s).
+#: MAX_ROWS alone, and are certified with this).  Only as a fallback, so that every cell that could be
+#: refined before is refined as before (on the quick grid every margin away from arg A = pi/2 is unchanged).
 STUCK_ROWS = 40_000
 #: A cell gets a programme of its own only if its grid has at most this many points of the torus.
 LP_POINTS = 20_000
