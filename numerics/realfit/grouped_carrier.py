@@ -596,14 +596,17 @@ def _children(cell):
 
     candidates = sorted((g for g, (r0, r1, _) in enumerate(cell) if (r1 - r0) / 2 >= MIN_WIDTH), key=priority,
                         reverse=True)
+    options = []
+    for g in candidates:
+        r0, r1, c = cell[g]
+        middle, h, rest = (r0 + r1) / 2, (c - 1) // 2, cell[:g] + cell[g + 1:]
+        out = [_merged(rest + ((middle, r1, c - h), (r0, r1, h))),
+               _merged(rest + ((r0, middle, h + 1), (r0, r1, c - h - 1)))]
+        options.append((max(_rows(child) for child in out), out))
     for limit in (MAX_ROWS, STUCK_ROWS):
-        for g in candidates:
-            r0, r1, c = cell[g]
-            middle, h, rest = (r0 + r1) / 2, (c - 1) // 2, cell[:g] + cell[g + 1:]
-            out = [_merged(rest + ((middle, r1, c - h), (r0, r1, h))),
-                   _merged(rest + ((r0, middle, h + 1), (r0, r1, c - h - 1)))]
-            if max(_rows(child) for child in out) <= limit:
-                return sorted(out, key=lambda child: -max(k for _, _, k in child))  # the most concentrated first
+        out = next((out for rows, out in options if rows <= limit), None)
+        if out is not None:
+            return sorted(out, key=lambda child: -max(k for _, _, k in child))  # the most concentrated first
     return None
 
 

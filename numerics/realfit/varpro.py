@@ -18,8 +18,8 @@ The maths
   QR puts at 0.092 is 0.191, as mpmath's QR at 60 digits confirms).  With ``N = Q R`` (Householder,
   float64) ``E = min_c ||Q c - phi||_1``, an LP with an orthonormal matrix (HiGHS).  The Newton
   basis is not well conditioned everywhere: at t = 45 (arg A = pi/2) 35 poles spread over
-  [0.70, 1] give it condition 4e15 and a float64 error of 0.270 where the span computed at 200 bits
-  gives 0.3025 (a tight cluster, condition 2e18: 1.25 against 6.44).  This only *proposes*: the
+  [0.70, 1] give it condition 4e15 and an l1 error of 0.270 where the same float64 LP on a basis
+  orthonormalised at 200 bits gives 0.3025 (a tight cluster, condition 2e18: 1.25 against 6.44).  This only *proposes*: the
   least-squares weights (float64, or failing that in arb, :func:`.upper_bounds._least_squares`) of
   the fit ``Q c`` and the float64 poles, both exact rationals, are verified by
   :func:`.upper_bounds.verify_witness` (exact fmpq or certified arb error), and only a verified
