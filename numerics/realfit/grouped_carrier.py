@@ -644,7 +644,7 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
 
     mirrored = _mirror_symmetric(target)
     ends = ((Fraction(-1), -1 + MIN_WIDTH), (1 - MIN_WIDTH, Fraction(1)))
-    for r0, r1 in ends[mirrored:]:                                       # the ends first (a stop)
+    for r0, r1 in (ends[1:] if mirrored else ends):                     # the ends first (a stop)
         groups = groups_of(((r0, r1, d),))
         w = _window(target, groups, theta, rho)
         if w is None:

@@ -19,11 +19,11 @@ The maths
   float64) ``E = min_c ||Q c - phi||_1``, an LP with an orthonormal matrix (HiGHS).  The Newton
   basis is not well conditioned everywhere: at t = 45 (arg A = pi/2) 35 poles spread over
   [0.70, 1] give it condition 4e15 and an l1 error of 0.270 where the same float64 LP on a basis
-  orthonormalised at 200 bits gives 0.3025 (a tight cluster, condition 2e18: 1.25 against 6.44).  This only *proposes*: the
-  least-squares weights (float64, or failing that in arb, :func:`.upper_bounds._least_squares`) of
-  the fit ``Q c`` and the float64 poles, both exact rationals, are verified by
-  :func:`.upper_bounds.verify_witness` (exact fmpq or certified arb error), and only a verified
-  witness counts.
+  orthonormalised at 200 bits gives 0.3025 (a tight cluster, condition 2e18: 1.25 against 6.44).
+  This only *proposes*: the least-squares weights (float64, or failing that in arb,
+  :func:`.upper_bounds._least_squares`) of the fit ``Q c`` and the float64 poles, both exact
+  rationals, are verified by :func:`.upper_bounds.verify_witness` (exact fmpq or certified arb
+  error), and only a verified witness counts.
 * **Pole elimination.**  From a rich start set (``n0`` poles) drop, one at a time, the pole whose
   removal increases ``E`` least (every candidate re-solved); when that exceeds the budget, move
   the rest by variable projection (kept when ``E`` decreases); continue as long as
