@@ -451,3 +451,45 @@ def test_a_cell_stuck_at_max_rows_is_refined_into_larger_cells(monkeypatch):
     assert small is not None and all(grouped._rows(child) <= grouped.MAX_ROWS for child in small)
     monkeypatch.setattr(grouped, "STUCK_ROWS", grouped.MAX_ROWS)
     assert _children(cell) is None
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), degrees=st.lists(st.integers(1, 4), min_size=1, max_size=3))
+def test_the_programme_rows_on_demand_are_the_whole_matrix(seed, degrees):
+    """``_TableRows`` (the programme's rows from the table, never the whole matrix) gives the rows and the
+    products of the matrix formed whole as the grid's values of every coefficient's table, and its column
+    scale bounds each column's largest modulus."""
+    rng = np.random.default_rng(seed)
+    t, nb = sum(degrees) + 5, 4
+    groups = [(complex(*rng.normal(size=2)), float(rng.uniform(0.05, 1.0)), k) for k in degrees]
+    table = _float_table(rng.normal(size=(t, nb)) + 1j * rng.normal(size=(t, nb)), groups)
+    grids = [grouped._grid(k + 4, k) for k in degrees]
+    whole = table
+    for g, grid in enumerate(grids):
+        whole = np.moveaxis(np.tensordot(grid, whole, axes=(1, g)), 0, g)
+    whole = whole.reshape(-1, nb)                          # row (point, entry), point by point
+    source = grouped._TableRows(table, grids)
+    assert source.count == len(whole)
+    index = rng.choice(len(whole), size=min(len(whole), 50), replace=False)
+    assert np.allclose(source.rows(index), whole[index], rtol=1e-12, atol=1e-12 * np.abs(whole).max())
+    x = rng.normal(size=nb) + 1j * rng.normal(size=nb)
+    assert np.allclose(source.products(x), whole @ x, rtol=1e-12, atol=1e-12 * np.abs(whole @ x).max())
+    assert np.all(source.scale() >= np.abs(whole).max(axis=0) * (1 - 1e-12))
+
+
+@pytest.mark.parametrize("counts", [(3, 4, 3), (0, 6, 4), (2, 0, 8)])
+def test_the_screen_never_rejects_a_window_the_certificate_accepts(counts):
+    """``_screened`` estimates the margin from above (``|q_m(u)| <= K'_m`` at each screened point u), for
+    the triangle bound and for the grids: a window whose estimate is negative cannot certify the cell."""
+    target = ComplexOscillator(20, *admissible_angle(fmpq(3, 8)), g=fmpq(1, 3))
+    groups = [_disc(target, r0, r1) + (k,) for (r0, r1), k in zip(CELL, counts) if k]
+    rng = np.random.default_rng(sum(counts))
+    windows = [_window(target, groups, *_floats(target))] + \
+        [rng.normal(size=20 - 10) + 1j * rng.normal(size=20 - 10) for _ in range(4)]
+    for eps in (fmpq(1, 100), fmpq(1, 20), fmpq(1, 4)):
+        for w in windows:
+            estimate = grouped._screened(target, float(eps), groups, w)
+            for grids in (False, True):
+                assert float(cell_margin(target, eps, groups, w, grids=grids).mid()) <= estimate + 1e-12
+    # the screen is informative: at large eps it rejects the random windows
+    assert any(grouped._screened(target, 0.25, groups, w) < 0 for w in windows[1:])

@@ -102,7 +102,8 @@ from ..errors import InputError, check_seconds
 from ..ssm.complex_target import ComplexOscillator
 from .dimension_input import _coerce_eps
 
-__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "programme", "window", "window_sums"]
+__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "generated_programme", "programme", "window",
+           "window_sums"]
 
 #: Degree of the Bernstein basis of the window (at most L + 1).
 BASIS_DEGREE = 60
@@ -115,7 +116,7 @@ CERT_SAMPLES_PER_DEGREE = 16
 #: Time limit (seconds) of one linear programme, both methods together: the simplex method stalls on some
 #: of them (a limit that strikes only costs reach: no window, no certificate for that degree).
 LP_SECONDS = 120
-#: Rounds of row generation in :func:`programme` (when asked for), and the time limit of each.
+#: Rounds of row generation in :func:`generated_programme`, and the time limit of each.
 ROW_ROUNDS = 12
 ROUND_SECONDS = 10
 #: Working precision (bits) of the certificate.
@@ -201,54 +202,67 @@ def window(t: int, d: int, theta: float, rho: float, seconds: float = LP_SECONDS
                      seconds=seconds)
 
 
-def programme(Q: np.ndarray, basis: np.ndarray, theta: float, rows_at_once: int | None = None,
-              seconds: float = LP_SECONDS) -> np.ndarray | None:
+def programme(Q: np.ndarray, basis: np.ndarray, theta: float, seconds: float = LP_SECONDS) -> np.ndarray | None:
     """The window maximising ``Re W - |W_2|`` subject to ``|Q[s, m] . x| <= 1`` (x the real and
     imaginary Bernstein coefficients; each ``|.|`` over ``DIRECTIONS`` directions), by HiGHS: the
-    programme of the module docstring, with the bounded values Q given (also used by
-    :mod:`.grouped_carrier`).  With ``rows_at_once`` the rows are generated (:func:`_generated`):
-    every k-th row first (k prime to the number of entries m, so that every entry is met: a stride
-    that met one entry only gave tau = 0 and a useless window), then the most violated rows are
-    added until none is, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS`` rounds of
-    at most ``ROUND_SECONDS`` each) -- nearly the same optimum from much smaller programmes; without it
-    the whole programme is solved within ``seconds``.  None if HiGHS fails."""
-    half = basis.shape[1]
-    nb = 2 * half
+    programme of the module docstring, with the bounded values Q given, solved whole within ``seconds``.
+    None if HiGHS fails."""
+    nb = 2 * basis.shape[1]
     values = Q.reshape(-1, nb)
     values = values[np.abs(values).max(axis=1) > 0]            # the complex rows; one real row per direction
     directions = np.conj(_circle(DIRECTIONS))
+    rows = np.real(directions[:, None, None] * values[None, :, :]).reshape(-1, nb)
+    return _window_of(_solve(rows, basis, theta, seconds), basis)
 
-    def rows(index):                                          # real rows: direction index // n, value index % n
-        return np.real(directions[index // len(values), None] * values[index % len(values)])
 
-    total = len(directions) * len(values)
-    if rows_at_once is None:
-        solution = _solve(rows(np.arange(total)), basis, theta, seconds)
-    else:
-        step = max(1, -(-total // rows_at_once))
-        while math.gcd(step, Q.shape[1]) > 1:         # a stride that meets every entry m
-            step += 1
-        solution = _generated(values, directions, rows, np.arange(0, total, step), basis, theta, rows_at_once)
+def generated_programme(source, entries: int, basis: np.ndarray, theta: float, rows_at_once: int) -> np.ndarray | None:
+    """The programme of :func:`programme` with its rows generated (:func:`_generated`; used by
+    :mod:`.grouped_carrier`): every k-th row first (k prime to the number of ``entries`` m, the rows
+    ordered point by point and, within a point, entry by entry, so that every entry is met: a stride
+    that met one entry only gave tau = 0 and a useless window), then the ``rows_at_once`` most violated
+    rows are added until none is, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS``
+    rounds of at most ``ROUND_SECONDS`` each) -- nearly the same optimum from much smaller programmes.
+    ``source`` gives the complex rows on demand (:func:`_generated`).  None if HiGHS fails."""
+    directions = np.conj(_circle(DIRECTIONS))
+    total = len(directions) * source.count
+    step = max(1, -(-total // rows_at_once))
+    while math.gcd(step, entries) > 1:                # a stride that meets every entry m
+        step += 1
+    return _window_of(_generated(source, directions, np.arange(0, total, step), basis, theta, rows_at_once),
+                      basis)
+
+
+def _window_of(solution: tuple[np.ndarray, float] | None, basis: np.ndarray) -> np.ndarray | None:
+    """The window of a programme's solution ``(x, tau)`` (the Bernstein coefficients x), scaled to
+    largest modulus 1; None for no solution or a zero window."""
     if solution is None:
         return None
+    half = basis.shape[1]
     x = solution[0]
     w = basis @ (x[:half] + 1j * x[half:])
     top = np.max(np.abs(w))
     return w / top if top > 0 else None
 
 
-def _generated(values, directions, rows, chosen, basis: np.ndarray, theta: float,
+def _generated(source, directions, chosen, basis: np.ndarray, theta: float,
                rows_at_once: int) -> tuple[np.ndarray, float] | None:
-    """Row generation for :func:`programme` on one HiGHS model (highspy): from the rows ``chosen``, the
-    ``rows_at_once`` most violated rows are added and the model re-solved by the dual simplex method from
-    the last basis (scipy's ``linprog`` would start afresh each round), until none is violated beyond
-    1e-4 relative, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS`` rounds of at most
-    ``ROUND_SECONDS`` each); ``(x, tau)`` of the last solved round, or None."""
+    """Row generation for :func:`generated_programme` on one HiGHS model (highspy): from the rows
+    ``chosen``, the ``rows_at_once`` most violated rows are added and the model re-solved by the dual
+    simplex method from the last basis (scipy's ``linprog`` would start afresh each round), until none is
+    violated beyond 1e-4 relative, a positive optimum stalls or a round fails (at most ``ROW_ROUNDS``
+    rounds of at most ``ROUND_SECONDS`` each); ``(x, tau)`` of the last solved round, or None.
+
+    ``source`` holds the complex rows v_j (the real rows are ``Re(conj(e) v_j)`` for the directions e,
+    numbered direction by direction): ``source.count`` of them, ``source.scale()`` a positive bound of
+    each column's largest modulus (it scales the variables), ``source.products(x)`` every ``v_j . x`` and
+    ``source.rows(j)`` the rows j.  Only rows with ``|v_j . x| > tau`` can be violated
+    (``Re(conj(e) z) <= |z|``), so the directions are tried on those alone."""
     import highspy
 
     nb = 2 * basis.shape[1]
+    n = source.count
     fixed, right = _fixed_rows(basis, theta)
-    columns = np.maximum(np.abs(values).max(axis=0), np.abs(fixed[:, :nb]).max(axis=0))
+    columns = np.maximum(source.scale(), np.abs(fixed[:, :nb]).max(axis=0))
     columns[columns == 0] = 1
     model = highspy._Highs()                         # the plain binding: no banner, no callbacks
     for name, value in (("output_flag", False), ("threads", 1), ("solver", "simplex"), ("random_seed", 0)):
@@ -261,6 +275,9 @@ def _generated(values, directions, rows, chosen, basis: np.ndarray, theta: float
         starts = np.arange(len(A), dtype=np.int32) * A.shape[1]
         indices = np.tile(np.arange(A.shape[1], dtype=np.int32), len(A))
         model.addRows(len(A), np.full(len(A), -highspy.kHighsInf), upper, A.size, starts, indices, A.ravel())
+
+    def rows(index):                                  # real rows: direction index // n, complex row index % n
+        return np.real(directions[index // n, None] * source.rows(index % n))
 
     add(fixed, right)
     add(_bounded_rows(rows(chosen)), np.zeros(len(chosen)))
@@ -276,12 +293,17 @@ def _generated(values, directions, rows, chosen, basis: np.ndarray, theta: float
         better = x[:nb] / columns, float(x[-1])
         stalled = solution is not None and 0 < solution[1] and better[1] <= solution[1] * (1 + 1e-6)
         solution = better
-        products = values @ solution[0]
-        excess = np.real(directions[:, None] * products[None, :]).ravel() - solution[1] * (1 + 1e-4)
-        violated = np.flatnonzero(excess > 0)                       # well beyond the solver's tolerance
+        products = source.products(solution[0])
+        bar = solution[1] * (1 + 1e-4)                              # well beyond the solver's tolerance
+        near = np.flatnonzero(np.abs(products) > bar * (1 - 1e-9))  # the only rows that can exceed it
+        excess = (np.real(directions[:, None] * products[None, near]) - bar).ravel()
+        index = (np.arange(len(directions))[:, None] * n + near[None, :]).ravel()
+        violated = np.flatnonzero(excess > 0)
         if stalled or not len(violated):
             break
-        added = violated[np.argsort(-excess[violated])[:rows_at_once]]
+        if len(violated) > rows_at_once:                            # the most violated, then in order
+            violated = violated[np.argpartition(-excess[violated], rows_at_once - 1)[:rows_at_once]]
+        added = index[violated[np.argsort(-excess[violated], kind="stable")]]
         add(_bounded_rows(rows(added)), np.zeros(len(added)))
     return solution
 
