@@ -174,7 +174,7 @@ from flint import acb, acb_mat, acb_poly, arb, arb_mat, ctx, fmpq
 
 from ..errors import InputError, check_seconds
 from ..ssm.complex_target import ComplexOscillator
-from .carrier import PREC, CarrierBound, _basis, _nabla, generated_programme, window_sums
+from .carrier import PREC, CarrierBound, _basis, generated_programme, window_sums
 from .dimension_input import _coerce_eps
 
 __all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
@@ -257,25 +257,6 @@ def _operator(groups, one, power, multiply):
             p, shift = multiply(p, q) * weight, shift + s
         out.append((index, p, shift))
     return out
-
-
-def _float_table(w: np.ndarray, groups) -> np.ndarray:
-    """float64 ``T[i, m, ...]`` (module docstring) for w of t rows (possibly several columns), shape
-    ``(d_1 + 1, .., d_G + 1, t, ...)``."""
-    d = sum(k for _, _, k in groups)
-    rows = [w]
-    for _ in range(d):
-        rows.append(_nabla(rows[-1]))
-    rows = np.array(rows)                                               # nabla^k w, k = 0..d
-    shape = tuple(k + 1 for _, _, k in groups)
-
-    def power(c, k):
-        return np.polynomial.polynomial.polypow([1, -c], k) if k else np.ones(1, dtype=complex)
-
-    coefficients = np.zeros(shape + (d + 1,), dtype=complex)
-    for index, p, shift in _operator(groups, np.ones(1, dtype=complex), power, np.convolve):
-        coefficients[index + (slice(shift, shift + len(p)),)] = p
-    return (coefficients.reshape(-1, d + 1) @ rows.reshape(d + 1, -1)).reshape(shape + w.shape)
 
 
 @functools.lru_cache(maxsize=8)
@@ -371,6 +352,23 @@ def _shift_coefficients(groups: tuple) -> tuple[list, np.ndarray, np.ndarray]:
     return list(itertools.product(*[range(k + 1) for _, _, k in groups])), P, reference
 
 
+def _lagged(w: np.ndarray, d: int) -> np.ndarray:
+    """``N[k, m, ...] = w_(m - k)`` (0 for m < k), k = 0..d, for w of t rows (possibly several columns)."""
+    out = np.zeros((d + 1,) + w.shape, dtype=complex)
+    for k in range(d + 1):
+        out[k, k:] = w[:len(w) - k]
+    return out
+
+
+def _float_table(w: np.ndarray, groups) -> np.ndarray:
+    """float64 ``T[i, m, ...] = sum_k P_i[k] w_(m - k)`` (module docstring, in the shift basis, the
+    coefficients of :func:`_shift_coefficients`) for w of t rows (possibly several columns), shape
+    ``(d_1 + 1, .., d_G + 1, t, ...)``."""
+    _, P, _ = _shift_coefficients(tuple(groups))
+    lagged = _lagged(w, P.shape[1] - 1)
+    return (P @ lagged.reshape(len(lagged), -1)).reshape(tuple(k + 1 for _, _, k in groups) + w.shape)
+
+
 def _column_sums(moduli: np.ndarray) -> list:
     """Balls ``>= sum_i |T~[i, m]|`` from the float64 moduli (each within 2^-52 of ``|T~[i, m]|``): their float
     sum errs by at most ``(rows + 1) 2^-53`` of it."""
@@ -384,8 +382,7 @@ def _shift_table(w: np.ndarray, t: int, groups) -> tuple[list, tuple[np.ndarray,
     d = P.shape[1] - 1
     full = np.zeros(t, dtype=complex)
     full[:len(w)] = w
-    lag = np.arange(t)[None, :] - np.arange(d + 1)[:, None]
-    N = np.where(lag >= 0, full[np.maximum(lag, 0)], 0)                      # N[k, m] = w_(m - k)
+    N = _lagged(full, d)                                                   # N[k, m] = w_(m - k)
     near = P @ N                                                           # complex inner products (BLAS)
     reference = moduli @ (np.abs(N) * (1 + 2.0 ** -50))                 # sum_i sum_k A_i[k] |w_(m - k)|
     rows, n = P.shape[0], 8 * d + 4 * len(groups) + 8
