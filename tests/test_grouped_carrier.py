@@ -488,8 +488,8 @@ def test_the_screen_never_rejects_a_window_the_certificate_accepts(counts):
         [rng.normal(size=20 - 10) + 1j * rng.normal(size=20 - 10) for _ in range(4)]
     for eps in (fmpq(1, 100), fmpq(1, 20), fmpq(1, 4)):
         for w in windows:
-            estimate = grouped._screened(target, float(eps), groups, w)
+            estimate = grouped._screened(target, float(eps), groups, w, *_floats(target))
             for grids in (False, True):
                 assert float(cell_margin(target, eps, groups, w, grids=grids).mid()) <= estimate + 1e-12
     # the screen is informative: at large eps it rejects the random windows
-    assert any(grouped._screened(target, 0.25, groups, w) < 0 for w in windows[1:])
+    assert any(grouped._screened(target, 0.25, groups, w, *_floats(target)) < 0 for w in windows[1:])

@@ -76,14 +76,15 @@ the same computation on the moduli, ``sum_k A_i[k] |w_(m - k)|`` with ``A_i`` th
 moduli (rounded up), summed over i first (``sum_i A_i`` is the product of the groups' sums, each row
 being a product of one row per group).  That reference, computed in float64 from positive numbers, is
 inflated for its own rounding; the result is the certified ``sum_i |T[i, m] - T~[i, m]|`` beside the
-doubles ``T~``.  Where it exceeds ``FLOAT_TABLE_TOLERANCE`` of the largest entry bound, the table is computed instead in acb
-from the exact doubles of w, ``c_g`` and ``R_g`` (in powers of nabla) with ``TABLE_PREC`` bits and,
-where its balls are wider than ``2^-RADIUS_BITS`` of their column's largest entry, again with ``PREC``
-bits (wider still: the cell is refused with an error, not decided); the doubles ``T~`` within one ulp of
-the midpoints carry the certified ``sum_i |T[i, m] - T~[i, m]|`` (see :func:`_doubles`).  At t = 45,
-arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20, d = 33 the float64 table served every cell
-(607 tables) with a certified error below 3e-6 of the largest entry bound (median 2e-7), in 1.3 s
-against about 30 s for the balls, and the degree's smallest margin unchanged to four digits.
+doubles ``T~``.  Where it exceeds ``FLOAT_TABLE_TOLERANCE`` of the largest entry bound, the table is
+computed instead in acb from the exact doubles of w, ``c_g`` and ``R_g`` (in powers of nabla) with
+``TABLE_PREC`` bits and, where its balls are wider than ``2^-RADIUS_BITS`` of their column's largest
+entry, again with ``PREC`` bits (wider still: the cell is refused with an error, not decided); the
+doubles ``T~`` within one ulp of the midpoints carry the certified ``sum_i |T[i, m] - T~[i, m]|`` (see
+:func:`_doubles`).  At t = 45, arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20, d = 33 the
+float64 table served every cell (607 tables) with a certified error below 3e-6 of the largest entry
+bound (median 2e-7), in 1.3 s against about 30 s for the balls, and the degree's smallest margin
+unchanged to four digits.
 
 The certificate of a cell, and why the grid is evaluated in float64
 -------------------------------------------------------------------
@@ -549,14 +550,14 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray, gri
         return numerator - arb(eps) * _largest(current.values())
 
 
-def _screened(target: ComplexOscillator, eps: float, groups, w: np.ndarray) -> float:
+def _screened(target: ComplexOscillator, eps: float, groups, w: np.ndarray, theta: float, rho: float) -> float:
     """A float64 estimate from above of the margin of :func:`cell_margin` for the cell ``groups`` and the
     window w: ``|c| (|W| - |W_2|) / 2 - eps max_(m, u) rho^(-(m-1)) |q_m(u)|`` over the ``SCREEN_POINTS`` u,
     each the same for every group, the maximum lowered by ``SCREEN_SLACK``.  ``|q_m(u)| <= K'_m`` at every
     point of the torus (both the triangle bound and the grids bound ``K'_m`` from above), so a window whose
     estimate is negative cannot certify the cell, and its table (about 20 times the cost) is not computed.
     ``q_m(u)`` is the window filtered by the polynomial with all roots of group g at ``beta_g = c_g + R_g u``,
-    a two-tap filter per root."""
+    a two-tap filter per root; ``theta`` and ``rho`` are those of the target in float64."""
     t = target.t
     y = np.zeros((len(SCREEN_POINTS), t), dtype=complex)
     y[:, :len(w)] = w
@@ -566,7 +567,6 @@ def _screened(target: ComplexOscillator, eps: float, groups, w: np.ndarray) -> f
         for _ in range(k):                                     # (1 - beta nabla) y = (1 - beta) y + beta S y
             y[:, 1:] = (1 - beta) * y[:, 1:] + beta * y[:, :-1]
             y[:, :1] *= 1 - beta
-    theta, rho = float(target.theta(64).mid()), float(target.rho(64).mid())
     W, W2 = np.sum(w), np.sum(w * np.exp(2j * theta * np.arange(len(w))))
     top = np.max(np.abs(y) * rho ** -np.arange(t, dtype=float))
     return float(target.beta) * (abs(W) - abs(W2)) / 2 - eps * top * (1 - SCREEN_SLACK)
@@ -592,7 +592,7 @@ class _TableRows:
     rows it adds are ``sum_i T_b[i, m] u_s^i`` for a few hundred (s, m)."""
 
     def __init__(self, table: np.ndarray, grids: list):
-        *degrees, self.t, nb = table.shape                   # (d_1 + 1, .., d_G + 1, t, coefficients)
+        *_, self.t, nb = table.shape                         # (d_1 + 1, .., d_G + 1, t, coefficients)
         self.table, self.grids = table, grids
         self.points = tuple(len(grid) for grid in grids)
         self.count = math.prod(self.points) * self.t
@@ -697,9 +697,10 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
                              deadline: float | None = None) -> tuple[bool, float]:
     """Whether every cell of degree d is certified (then every *stable* real SSM within eps has
     ``>= d + 1`` states), and the smallest margin's midpoint among the cells that ended a refinement
-    (float; for a cell that could not be refined, the margin of its best window).  Past ``deadline`` (a
-    ``time.monotonic()`` value, checked between cells) the degree
-    counts as not certified."""
+    (float; for a cell that could not be refined, the margin of its best window, or the screen's
+    float64 estimate of it from above where that window was screened out, :func:`_screened`).  Past
+    ``deadline`` (a ``time.monotonic()`` value, checked between cells) the degree counts as not
+    certified."""
     if not isinstance(target, ComplexOscillator):
         raise InputError(f"target: must be a ComplexOscillator, got {type(target).__name__}")
     eps = _coerce_eps(eps)
@@ -741,7 +742,7 @@ def grouped_degree_certified(target: ComplexOscillator, eps, d: int,
         margin = best = None                        # best: the window of the largest margin, for the children
         at_hand = [w for w in [inherited] + [x for x in recent if x is not inherited] if w is not None]
         for w in at_hand:                           # windows at hand before a programme of its own
-            estimate = _screened(target, float(eps), groups, w)
+            estimate = _screened(target, float(eps), groups, w, theta, rho)
             if estimate < 0:                        # cannot certify: no table
                 margin = estimate
             else:
