@@ -313,17 +313,18 @@ def _two_tap(p: np.ndarray, taps) -> np.ndarray:
 def _factor(c: complex, R: float, k: int) -> tuple[np.ndarray, np.ndarray]:
     """A float64 ``(k + 1, k + 1)`` array, row i the coefficients in the shift S (``nabla = 1 - S``) of
     ``C(k, i) (-R nabla)^i (1 - c nabla)^(k - i) = C(k, i) (-R + R S)^i ((1 - c) + c S)^(k - i)``, and the sum
-    over i of the same products of the taps' moduli rounded up (the reference of the rounding bound,
-    :func:`_shift_table`); read-only (cached)."""
+    over i of the same products with the taps' moduli rounded up (the reference of the rounding bound,
+    :func:`_shift_table`): by the binomial theorem ``((R + |1 - c|) + (R + |c|) S)^k``; read-only (cached)."""
     a0 = 1 - c
-    moduli = (R, R), (abs(a0) * (1 + 2.0 ** -50), abs(c) * (1 + 2.0 ** -50))
-    P, A = np.zeros((k + 1, k + 1), dtype=complex), np.zeros((k + 1, k + 1))
+    P = np.zeros((k + 1, k + 1), dtype=complex)
     for i in range(k + 1):
-        p, a = np.array([complex(math.comb(k, i))]), np.array([float(math.comb(k, i))])
-        for taps, top in [((-R, R), moduli[0])] * i + [((a0, c), moduli[1])] * (k - i):
-            p, a = _two_tap(p, taps), _two_tap(a, top)
-        P[i], A[i] = p, a
-    total = A.sum(axis=0)
+        p = np.array([complex(math.comb(k, i))])
+        for taps in [(-R, R)] * i + [(a0, c)] * (k - i):
+            p = _two_tap(p, taps)
+        P[i] = p
+    total = np.ones(1)
+    for _ in range(k):
+        total = _two_tap(total, (R + abs(a0) * (1 + 2.0 ** -50), R + abs(c) * (1 + 2.0 ** -50)))
     P.flags.writeable = total.flags.writeable = False
     return P, total
 
