@@ -1,6 +1,7 @@
 """Lower bound 5 (numerics.realfit.grouped_carrier): the discs contain their arcs, the bound of one
 split holds for every stable real-rooted polynomial of that split, it reaches beyond one group, it
 never exceeds a verified stable real SSM, bad input."""
+import itertools
 import math
 from fractions import Fraction
 
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 from flint import acb, arb, ctx, fmpq
 from hypothesis import given, settings, strategies as st
+from scipy.optimize import minimize
 
 import numerics.realfit.grouped_carrier as grouped
 from numerics.errors import InputError
@@ -112,6 +114,54 @@ def test_a_group_of_one_root_is_maximised_in_closed_form():
                 brute = max(brute, np.abs(q[0] + u * q[1]).max())
         assert brute <= maxima[m] * (1 + 1e-12)
         assert maxima[m] <= brute / math.cos(math.pi / 720) * (1 + 1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=3), st.integers(0, 2 ** 32 - 1))
+def test_the_grid_times_its_sampling_factor_bounds_the_maximum(degrees, seed):
+    """``max |q|`` over the torus is at most the grid's largest ``|q|`` times ``_sampling`` -- for random q,
+    the grid turned by a random angle, against a grid 4 to 16 times finer plus local ascent (scipy) --
+    and the factor is attained: ``q = prod_g (1 + (u_g / v_g)^(d_g)) / 2`` with ``v_g`` midway between grid
+    points and ``d_g`` dividing ``N_g`` has ``max |q| = 1`` and grid values at most
+    ``prod_g cos(pi d_g / (2 N_g))``."""
+    rng = np.random.default_rng(seed)
+    shape = tuple(k + 1 for k in degrees)
+
+    def moduli(coefficients, axes):
+        """``|q|`` at every point of the grid whose angles are ``axes`` (one array per group)."""
+        value = coefficients
+        for x, k in zip(axes, degrees):
+            value = np.tensordot(value, np.exp(1j * np.outer(np.arange(k + 1), x)), axes=([0], [0]))
+        return np.abs(value)
+
+    def grid(sizes, offsets):
+        return [o + 2 * np.pi * np.arange(n) / n for n, o in zip(sizes, offsets)]
+
+    sizes = [k + 1 + int(rng.integers(0, 3 * k + 1)) for k in degrees]
+    factor = float(grouped._sampling(degrees, sizes).upper())
+    coefficients = rng.normal(size=shape) + 1j * rng.normal(size=shape)
+    fine = grid([n * (16 if len(degrees) == 1 else 4) for n in sizes], np.zeros(len(degrees)))
+    values = moduli(coefficients, fine)
+    start = [x[i] for x, i in zip(fine, np.unravel_index(np.argmax(values), values.shape))]
+    best = -minimize(lambda x: -moduli(coefficients, [[y] for y in x]).item(), np.array(start),
+                     method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-13}).fun
+    assert best >= values.max()
+    assert best <= moduli(coefficients, grid(sizes, rng.uniform(0, 2 * np.pi, len(degrees)))).max() * factor * (1 + 1e-9)
+    sizes = [k * int(rng.integers(2, 5)) for k in degrees]          # d_g divides N_g: the maxima miss the grid alike
+    mid = np.pi / np.array(sizes)                                   # midway between grid points
+    extremal = np.zeros(shape, dtype=complex)
+    for corner in itertools.product((0, 1), repeat=len(degrees)):
+        index = tuple(c * k for c, k in zip(corner, degrees))
+        extremal[index] = np.prod([np.exp(-1j * k * m) if c else 1 for c, k, m in zip(corner, degrees, mid)])
+    extremal /= 2 ** len(degrees)
+    assert math.isclose(moduli(extremal, [[m] for m in mid]).item(), 1)
+    factor = float(grouped._sampling(degrees, sizes).upper())
+    assert math.isclose(moduli(extremal, grid(sizes, np.zeros(len(degrees)))).max() * factor, 1, rel_tol=1e-9)
+
+
+def test_the_sampling_factor_needs_more_points_than_the_degree():
+    with pytest.raises(InputError, match="sizes"):
+        grouped._sampling([3, 2], [4, 2])
 
 
 def test_the_float_grid_with_its_rounding_bound_covers_the_balls():
@@ -258,12 +308,12 @@ def test_the_grids_save_programmes_where_the_triangle_bound_fails(monkeypatch):
     fails, save programmes and bounds."""
     target, eps = ComplexOscillator(18, *admissible_angle(fmpq(15, 32))), fmpq(1, 4)
     counts = {}
-    for reaches in (grouped.REACHES, ()):
-        monkeypatch.setattr(grouped, "REACHES", reaches)
+    for losses in (grouped.LOSSES, ()):
+        monkeypatch.setattr(grouped, "LOSSES", losses)
         programmes, bounds = [], []
         monkeypatch.setattr(grouped, "_window", lambda *args: programmes.append(1) or _window(*args))
         monkeypatch.setattr(grouped, "cell_margin", lambda *args, **kw: bounds.append(1) or cell_margin(*args, **kw))
-        counts[len(reaches)] = (grouped_degree_certified(target, eps, 13)[0], len(programmes), len(bounds))
+        counts[len(losses)] = (grouped_degree_certified(target, eps, 13)[0], len(programmes), len(bounds))
     assert counts[0][0] and counts[3][0]
     assert counts[3][1] < counts[0][1] and counts[3][2] < counts[0][2]
 
@@ -439,9 +489,10 @@ def test_the_mirror_halves_the_splits_and_keeps_the_verdict(monkeypatch):
 
 
 def test_a_cell_stuck_at_max_rows_is_refined_into_larger_cells(monkeypatch):
-    """The cell where t = 45, arg A = pi/2, eps = 1/4, d = 32 used to stop: every group's children exceed
-    MAX_ROWS, so children of up to STUCK_ROWS rows are made (and none without that allowance); a cell
-    with small children keeps them within MAX_ROWS."""
+    """The cell where t = 45, arg A = pi/2, eps = 1/4, d = 32 used to stop with MAX_ROWS = 8000: every
+    group's children exceed MAX_ROWS, so children of up to STUCK_ROWS rows are made (and none without that
+    allowance); a cell with small children keeps them within MAX_ROWS."""
+    monkeypatch.setattr(grouped, "MAX_ROWS", 8000)
     cell = ((Fraction(-1), Fraction(0), 7), (Fraction(-1, 2), Fraction(0), 8), (Fraction(0), HALF, 15),
             (Fraction(7, 8), Fraction(1), 2))
     children = _children(cell)

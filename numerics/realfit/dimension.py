@@ -74,7 +74,7 @@ triangle inequality first, a float64 grid of the torus with a rigorous rounding 
 fails).  The cells start as the ``d + 1`` splits over ``[-1, 0]`` and ``[0, 1]``; a cell that fails
 is refined into two (one interval bisected, the range of its roots' split halved, groups may
 overlap), and a degree is certified when every cell is.  Degrees from the lower end upwards within
-``grouped_seconds``; at t = 45 a degree takes 1 to 80 s, one to seven states beyond lower bound 4 at
+``grouped_seconds``; at t = 45 a degree takes up to about 30 s, one to seven states beyond lower bound 4 at
 the middle angles.  At arg A = pi/2 half the splits suffice (mirror symmetry, :mod:`.grouped_carrier`).
 
 Upper bound: explicit real SSMs, verified (:mod:`.upper_bounds`)

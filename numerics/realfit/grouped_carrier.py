@@ -30,19 +30,32 @@ This bound is often nearly attained (the phases of the ``T[i, m]`` align).  At t
 arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20, d = 33 it decided each of 207 cells as the
 grids below did, and it costs no grid; it is taken first, and the grids serve only where it fails.
 
-Then ``K'_m`` is bounded from a grid of ``N_1 x .. x N_G`` points of the torus: ``f = |q_m|^2`` is a
-trigonometric polynomial of degree ``d_g`` in the angle of ``u_g``.  Along any line through a maximiser
-it is a function of exponential type ``sigma = sum_g d_g |delta_g|``, so by Bernstein's inequality its
-second derivative is at most ``sigma^2 max f``, and the nearest grid point is within ``pi / N_g`` in each
-angle:
+Then ``K'_m`` is bounded from a grid of ``N_1 x .. x N_G`` points of the torus (``N_g > d_g``), one
+group at a time.  For one circle: let q be a polynomial of degree n, ``M = max_(|u| = 1) |q|`` attained
+at ``u* = e^(i x*)``, ``alpha = arg q(u*)``.  ``T(y) = Re(e^(-i alpha) e^(-i n (y - x*/2)) q(e^(2 i y)))`` is a
+real trigonometric polynomial of degree n in y (frequencies ``2k - n``, ``0 <= k <= n``) with ``|T| <= M``
+and ``T(x*/2) = M``.  By Szego's inequality ``T'^2 + n^2 T^2 <= n^2 M^2`` (Szego 1928, van der Corput
+and Schaake 1935), ``T = M cos(phi)`` with ``|phi'| <= n``, so ``T(x*/2 + eta) >= M cos(n eta)`` for
+``n |eta| <= pi``.  The nearest of N equally spaced points ``e^(i x_s)`` is within ``pi / N`` of x*, i.e.
+``|eta| <= pi / (2N)``, and ``|q(e^(i x_s))| >= T(x_s / 2)``:
 
-    K'_m <= max_grid |q_m| / sqrt(1 - sigma^2 / 2),   sigma = sum_g pi d_g / N_g.
+    max_(|u| = 1) |q| <= max_s |q(u_s)| / cos(pi n / (2N)).
+
+On the torus, ``max |q_m| = max_(u_2..u_G) max_(u_1) |q_m|`` is at most ``max_(u_2..u_G) max_(s_1) |q_m|``
+over ``cos(pi d_1 / (2 N_1))`` (the bound for u_1, the others held fixed); the maxima commute, and the
+same for u_2, .., u_G in turn gives
+
+    K'_m <= max_grid |q_m| / prod_g cos(pi d_g / (2 N_g))                     (:func:`_sampling`).
+
+(Before, the bound was ``1 / sqrt(1 - sigma^2 / 2)``, ``sigma = sum_g pi d_g / N_g``, from Bernstein's
+inequality for ``|q_m|^2`` along a line through the maximiser: a factor of about 1.49 where the grids of
+three groups met their point cap.  At t = 45, arg A = pi/2, eps = 1/4, d = 33 the degree took 44 s with
+the product instead of 79 s, and 26 s with the coarser grids and larger cells it allows.)
 
 A group with one root needs no grid.  If ``d_h = 1``, ``q_m = a_m(u') + u_h b_m(u')`` (u' the other
-groups' points) and ``max_(|u_h| = 1) |q_m| = |a_m(u')| + |b_m(u')|`` exactly.  Let ``(u'*, v*)`` maximise
-``|q_m|``; then ``g(u') = |q_m(u', v*)|^2`` has its maximum at ``u'*`` and is a trigonometric polynomial
-of type ``sigma' = sum_(g != h) pi d_g / N_g`` along any line, so Bernstein's inequality as above gives
-at the nearest grid point ``u'_s``: ``|a_m(u'_s)| + |b_m(u'_s)| >= sqrt(g(u'_s)) >= K'_m sqrt(1 - sigma'^2 / 2)``.
+groups' points) and ``max_(|u_h| = 1) |q_m| = |a_m(u')| + |b_m(u')|`` exactly; the argument above, with
+``u_h`` held fixed while the other groups are sampled, gives ``K'_m <= max_grid (|a_m| + |b_m|)`` over the
+product of the other groups' cosines.
 So one group with one root (the first) is maximised in closed form, and the grid runs over the
 others only.
 
@@ -102,10 +115,10 @@ any order of summation, complex products included), the powers ``u^i`` are compu
 numerical algorithms*, Section 3.1).  With a group of one root, ``|fl(q~_m)|`` is
 ``fl(|fl(a~_m)| + |fl(b~_m)|)``: each of the two evaluations errs by at most gamma times the sum of
 its half of the moduli, and the moduli and the sum are within the factor ``1 + 2^-50``.
-``1 - sigma^2/2``, ``rho^(-(m-1))``, W, W_2 and the comparison are arb balls.  Where the triangle bound fails, the
-grids (``sigma`` in ``REACHES``, coarse to fine) serve only the entries whose bound is still at the
-limit ``|c| (|W| - |W_2|) / (2 eps)`` (the others' bounds stand), largest first; a grid is held to
-``GRID_POINTS`` points by a larger ``sigma``, and the group of lowest degree is contracted last.  The
+The cosines, ``rho^(-(m-1))``, W, W_2 and the comparison are arb balls.  Where the triangle bound fails,
+the grids (losing at most the factors ``LOSSES``, coarse to fine) serve only the entries whose bound is
+still at the limit ``|c| (|W| - |W_2|) / (2 eps)`` (the others' bounds stand), largest first; a grid is
+held to ``GRID_POINTS`` points by a larger loss, and the group of lowest degree is contracted last.  The
 grid's largest value, less the same rounding terms, is also a *lower* bound of ``K'_m``: once it
 exceeds the limit no finer grid can certify the cell with this window, and the margin is returned
 as it stands (not positive).
@@ -184,18 +197,18 @@ __all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
 LP_SAMPLES_PER_DEGREE = 1
 #: Rows of the programme solved at once (row generation, :func:`.carrier.generated_programme`).
 ROWS_AT_ONCE = 300
-#: ``sigma`` of the certificate's grids, coarse to fine (factors 1.89, 1.10 and 1.02).
-REACHES = (1.2, 0.6, 0.25)
+#: The factors by which the certificate's grids may fall short of ``K'_m``, coarse to fine (:func:`_sampling`).
+LOSSES = (1.89, 1.2, 1.05)
 #: At most this many points in a grid of the torus (time and memory of the float64 evaluation).
-GRID_POINTS = 1_000_000
+GRID_POINTS = 300_000
 #: The windows of this many cells certified last are tried before a programme of a cell's own.
 RECENT = 8
 #: At most this many rows (multi-indices) in a cell's table: a group is not refined into larger cells ...
-MAX_ROWS = 8000
-#: ... unless no group gives children within MAX_ROWS; then up to this many (t = 45, arg A = pi/2,
-#: eps = 1/4: degrees 32 and 33 stop at a cell of four groups whose children have 8640 rows with
-#: MAX_ROWS alone, and are certified with this).  Only as a fallback, so that every cell that could be
-#: refined before is refined as before (on the quick grid every margin away from arg A = pi/2 is unchanged).
+MAX_ROWS = 16_000
+#: ... unless no group gives children within MAX_ROWS; then up to this many (with MAX_ROWS = 8000, t = 45,
+#: arg A = pi/2, eps = 1/4: degrees 32 and 33 stopped at a cell of four groups whose children have 8640
+#: rows, and were certified with this).  Only as a fallback, so that every cell that can be refined
+#: within MAX_ROWS is refined so.
 STUCK_ROWS = 40_000
 #: A cell gets a programme of its own only if its grid has at most this many points of the torus.
 LP_POINTS = 20_000
@@ -331,13 +344,15 @@ def _factor(c: complex, R: float, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _products(X: np.ndarray, F: np.ndarray) -> np.ndarray:
     """Every row of X (polynomial coefficients) times every row of F, X's row index first:
-    shape ``(rows(X) rows(F), deg X + deg F + 1)``."""
+    shape ``(rows(X) rows(F), deg X + deg F + 1)``; one matrix product (BLAS) with the banded matrix
+    ``M[j, (r, j + l)] = F[r, l]``, so each coefficient is an inner product of at most ``deg F + 1``
+    nonzero terms (the zeros add nothing and round nothing)."""
     n, a = X.shape
     k, f = F.shape
-    out = np.zeros((n, k, a + f - 1), dtype=np.result_type(X, F))
-    for j in range(f):
-        out[:, :, j:j + a] += X[:, None, :] * F[None, :, j, None]
-    return out.reshape(n * k, a + f - 1)
+    M = np.zeros((a, k, a + f - 1), dtype=np.result_type(X, F))
+    for j in range(a):
+        M[j, :, j:j + f] = F
+    return (X @ M.reshape(a, -1)).reshape(n * k, a + f - 1)
 
 
 @functools.lru_cache(maxsize=32)
@@ -426,17 +441,31 @@ def _grid(n: int, k: int) -> np.ndarray:
     return out
 
 
-def _sizes(groups, reach: float) -> list[int]:
-    """Points per circle with ``sum_g pi d_g / N_g = reach`` (shared equally)."""
-    return [math.ceil(len(groups) * math.pi * k / reach) for _, _, k in groups]
+def _sizes(groups, loss: float) -> list[int]:
+    """Points per circle of a grid that loses at most the factor ``loss``: ``N_g >= pi d_g / (2 a)`` with
+    ``cos(a)^G = 1 / loss`` (the same angle a in every group)."""
+    a = math.acos(loss ** (-1 / max(1, len(groups))))
+    return [math.ceil(math.pi * k / (2 * a)) for _, _, k in groups]
 
 
-def _fitting_reach(groups, reach: float) -> float:
-    """``reach``, or the larger reach whose grid has at most ``GRID_POINTS`` points."""
-    points = math.prod(_sizes(groups, reach))
+def _fitting_loss(groups, loss: float) -> float:
+    """``loss``, or the larger loss whose grid has at most ``GRID_POINTS`` points."""
+    points = math.prod(_sizes(groups, loss))
     if points <= GRID_POINTS:
-        return reach
-    return reach * (points / GRID_POINTS) ** (1 / len(groups)) * 1.01
+        return loss
+    a = math.acos(loss ** (-1 / len(groups))) * (points / GRID_POINTS) ** (1 / len(groups)) * 1.01
+    return math.cos(a) ** -len(groups) if a < math.pi / 2 else math.inf
+
+
+def _sampling(degrees: list[int], sizes: list[int]) -> arb:
+    """``1 / prod_g cos(pi d_g / (2 N_g))``, a ball: ``K'_m`` is at most the grid's largest ``|q_m|`` times this
+    (module docstring, Szego's inequality group by group); ``N_g > d_g``."""
+    if any(n <= k for k, n in zip(degrees, sizes)):
+        raise InputError(f"sizes: each N_g must exceed d_g, got {sizes} for {degrees}")
+    out = arb(1)
+    for k, n in zip(degrees, sizes):
+        out *= (arb.pi() * k / (2 * n)).cos()
+    return 1 / out
 
 
 def _eliminated(groups) -> int | None:
@@ -516,10 +545,9 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray, gri
         free = _eliminated(groups)
         gridded = [group for g, group in enumerate(groups) if g != free]
 
-        def bounds(reach, entries):
-            sizes = _sizes(gridded, reach)
-            sigma = sum((arb.pi() * k / n for (_, _, k), n in zip(gridded, sizes)), arb(0))
-            sampling = 1 / (1 - sigma ** 2 / 2).sqrt()
+        def bounds(loss, entries):
+            sizes = _sizes(gridded, loss)
+            sampling = _sampling([k for _, _, k in gridded], sizes)
             maxima = _grid_maxima(floats, sizes, entries, free)
             upper = {m: scale[m] * sampling * (arb(maxima[m]) * (1 + arb(2) ** -50) + gamma * size[m] + error[m])
                      for m in entries}
@@ -528,20 +556,20 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray, gri
                         for m in entries)
             return upper, lower
 
-        levels = sorted({_fitting_reach(gridded, reach) for reach in REACHES}, reverse=True)
+        levels = sorted({_fitting_loss(gridded, loss) for loss in LOSSES}, reverse=True)
         limit = float((numerator / arb(eps)).lower())           # every entry's bound below it: certified
         hopeless = numerator / arb(eps)                         # some K'_m above it: no grid can certify
-        for reach in [reach for reach in levels if reach <= REACHES[0]]:
+        for loss in [loss for loss in levels if loss <= LOSSES[0]]:
             # grids for the entries still at the limit, largest first, as many at once as GRID_POINTS allow;
             # one that stays at the limit leaves the rest to the next, finer grid
             blocking = sorted((m for m in current if not float(current[m].upper()) < limit),
                               key=lambda m: -float(current[m].upper()))
             if not blocking:
                 break
-            chunk = max(1, GRID_POINTS // math.prod(_sizes(gridded, reach)))
+            chunk = max(1, GRID_POINTS // math.prod(_sizes(gridded, loss)))
             for start in range(0, len(blocking), chunk):
                 batch = blocking[start:start + chunk]
-                refined, below = bounds(reach, batch)
+                refined, below = bounds(loss, batch)
                 for m in batch:
                     current[m] = current[m].min(refined[m])
                 if below > hopeless:
