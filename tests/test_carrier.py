@@ -23,7 +23,7 @@ def _float_bounds(w, t, d, theta, rho):
     scale = rho ** (-np.arange(t))
     samples = CERT_SAMPLES_PER_DEGREE * d + 16
     q = (_circle(samples)[:, None] ** np.arange(d + 1)[None, :]) @ terms
-    sampled = np.abs(q).max(axis=0) / math.sqrt(1 - (math.pi * d / samples) ** 2 / 2)
+    sampled = np.abs(q).max(axis=0) / math.cos(math.pi * d / (2 * samples))
     return (np.abs(terms).sum(axis=0) * scale).max(), (np.minimum(np.abs(terms).sum(axis=0), sampled) * scale).max()
 
 

@@ -13,7 +13,7 @@ from scipy.optimize import minimize
 
 import numerics.realfit.grouped_carrier as grouped
 from numerics.errors import InputError
-from numerics.realfit.carrier import carrier_bound, degree_certified, window_sums
+from numerics.realfit.carrier import carrier_bound, degree_certified, sampling_factor, window_sums
 from numerics.realfit.dimension import dimension_bracket
 from numerics.realfit.grouped_carrier import (_ball_table, _children, _disc, _float_table, _grid_maxima,
                                               _window, cell_margin, grouped_bound, grouped_degree_certified)
@@ -119,7 +119,7 @@ def test_a_group_of_one_root_is_maximised_in_closed_form():
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.integers(1, 6), min_size=1, max_size=3), st.integers(0, 2 ** 32 - 1))
 def test_the_grid_times_its_sampling_factor_bounds_the_maximum(degrees, seed):
-    """``max |q|`` over the torus is at most the grid's largest ``|q|`` times ``_sampling`` -- for random q,
+    """``max |q|`` over the torus is at most the grid's largest ``|q|`` times ``sampling_factor`` -- for random q,
     the grid turned by a random angle, against a grid 4 to 16 times finer plus local ascent (scipy) --
     and the factor is attained: ``q = prod_g (1 + (u_g / v_g)^(d_g)) / 2`` with ``v_g`` midway between grid
     points and ``d_g`` dividing ``N_g`` has ``max |q| = 1`` and grid values at most
@@ -138,7 +138,7 @@ def test_the_grid_times_its_sampling_factor_bounds_the_maximum(degrees, seed):
         return [o + 2 * np.pi * np.arange(n) / n for n, o in zip(sizes, offsets)]
 
     sizes = [k + 1 + int(rng.integers(0, 3 * k + 1)) for k in degrees]
-    factor = float(grouped._sampling(degrees, sizes).upper())
+    factor = float(sampling_factor(degrees, sizes).upper())
     coefficients = rng.normal(size=shape) + 1j * rng.normal(size=shape)
     fine = grid([n * (16 if len(degrees) == 1 else 4) for n in sizes], np.zeros(len(degrees)))
     values = moduli(coefficients, fine)
@@ -155,13 +155,13 @@ def test_the_grid_times_its_sampling_factor_bounds_the_maximum(degrees, seed):
         extremal[index] = np.prod([np.exp(-1j * k * m) if c else 1 for c, k, m in zip(corner, degrees, mid)])
     extremal /= 2 ** len(degrees)
     assert math.isclose(moduli(extremal, [[m] for m in mid]).item(), 1)
-    factor = float(grouped._sampling(degrees, sizes).upper())
+    factor = float(sampling_factor(degrees, sizes).upper())
     assert math.isclose(moduli(extremal, grid(sizes, np.zeros(len(degrees)))).max() * factor, 1, rel_tol=1e-9)
 
 
 def test_the_sampling_factor_needs_more_points_than_the_degree():
     with pytest.raises(InputError, match="sizes"):
-        grouped._sampling([3, 2], [4, 2])
+        sampling_factor([3, 2], [4, 2])
 
 
 def test_the_float_grid_with_its_rounding_bound_covers_the_balls():

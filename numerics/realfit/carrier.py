@@ -51,11 +51,15 @@ and ``|p * z| <= |p * v|`` entrywise:
   ``u_1..u_d`` of a closed disc -- a convex circular region -- a value it also takes at one point
   ``(u, ..., u)`` of that disc; Walsh 1922; Rahman and Schmeisser, *Analytic theory of polynomials*, Section 3.4)
   and the maximum modulus principle, ``|F_m(u_1..u_d)| <= K'_m``: the worst polynomial for each
-  entry has all its roots in one point.  ``K'_m`` is bounded from N samples ``u_s = e^(2 pi i s/N)``:
-  ``f = |q_m|^2`` on the circle is a trigonometric polynomial of degree d, so by Bernstein's inequality
-  ``|f''| <= d^2 max f``; at a maximiser ``f' = 0`` and the nearest sample is within ``pi/N``, hence
+  entry has all its roots in one point.  ``K'_m`` is bounded from N samples ``u_s = e^(2 pi i s/N)``
+  (:func:`sampling_factor`): let ``|q_m|`` attain its maximum M at ``u* = e^(i x*)``, ``alpha = arg q_m(u*)``;
+  ``T(y) = Re(e^(-i alpha) e^(-i d (y - x*/2)) q_m(e^(2 i y)))`` is a real trigonometric polynomial of
+  degree d in y (frequencies ``2k - d``) with ``|T| <= M`` and ``T(x*/2) = M``.  By Szego's inequality
+  ``T'^2 + d^2 T^2 <= d^2 M^2`` (Szego 1928, van der Corput and Schaake 1935), ``T = M cos(phi)`` with
+  ``|phi'| <= d``, so ``T(x*/2 + eta) >= M cos(d eta)``; the nearest sample is within ``pi/N`` of x*
+  (``|eta| <= pi/(2N)``) and ``|q_m(u_s)| >= T(x_s / 2)``, hence
 
-      K'_m <= max_s |q_m(u_s)| / sqrt(1 - (pi d / N)^2 / 2)      (N > pi d / sqrt 2).
+      K'_m <= max_s |q_m(u_s)| / cos(pi d / (2N))      (N > d).
 
 By (1)-(3), since ``P(A) != 0`` (A is not real), a real SSM with at most d states within eps of phi
 forces ``|c| (|W| - |W_2|) / 2 <= eps K``.  Hence the contrapositive, the certificate: if
@@ -111,7 +115,7 @@ BASIS_DEGREE = 60
 DIRECTIONS = 4
 #: Points of the circle per degree at which the programme bounds |q_m| (module docstring).
 LP_SAMPLES_PER_DEGREE = 4
-#: Points of the circle per degree of the certified bound of K'_m (its factor is at most 1.01).
+#: Points of the circle per degree of the certified bound of K'_m (its factor is at most 1.005).
 CERT_SAMPLES_PER_DEGREE = 16
 #: Time limit (seconds) of one linear programme, both methods together: the simplex method stalls on some
 #: of them (a limit that strikes only costs reach: no window, no certificate for that degree).
@@ -386,6 +390,19 @@ def window_sums(target: ComplexOscillator, w: np.ndarray) -> tuple[acb, acb, lis
     return sum(wq, acb(0)), W2, wq
 
 
+def sampling_factor(degrees: list[int], sizes: list[int]) -> arb:
+    """``1 / prod_g cos(pi d_g / (2 N_g))``, a ball: the maximum of ``|q|`` over the torus, q a polynomial of
+    degree ``d_g`` in its g-th variable, is at most its largest value on the grid of ``N_g`` equally spaced
+    points per circle times this (module docstring, (3), for one circle; :mod:`.grouped_carrier` for
+    several, one circle at a time).  Each ``N_g`` must exceed ``d_g``."""
+    if len(degrees) != len(sizes) or any(n <= k for k, n in zip(degrees, sizes)):
+        raise InputError(f"sizes: one per degree, each N_g > d_g, got {sizes} for the degrees {degrees}")
+    out = arb(1)
+    for k, n in zip(degrees, sizes):
+        out *= (arb.pi() * k / (2 * n)).cos()
+    return 1 / out
+
+
 def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
     """``|c| (|W| - |W_2|) / 2 - eps K`` of (4) as a ball, for the complex window w (doubles, taken exactly)."""
     t, L = target.t, len(w)
@@ -396,7 +413,7 @@ def _margin(target: ComplexOscillator, eps: fmpq, d: int, w: np.ndarray) -> arb:
         beta0, R = acb(arb(1) / 2, theta.cos() / (2 * theta.sin())), 1 / (2 * abs(theta.sin()))
         table = _coefficients(wq + [acb(0)] * (t - L), t, d, beta0, R, zero=acb(0))      # C(d, i) a_(i,m)
         points = [acb(0, 2 * arb.pi() * j / samples).exp() for j in range(samples)]
-        sampling = 1 / (1 - (arb.pi() * d / samples) ** 2 / 2).sqrt()
+        sampling = sampling_factor([d], [samples])
         inverse = 1 / rho
         K, factor = arb(0), arb(1)
         for m in range(t):

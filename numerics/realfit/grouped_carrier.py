@@ -31,21 +31,16 @@ arg A = asin 0.2 + 15/32 (pi - 2 asin 0.2), eps = 1/20, d = 33 it decided each o
 grids below did, and it costs no grid; it is taken first, and the grids serve only where it fails.
 
 Then ``K'_m`` is bounded from a grid of ``N_1 x .. x N_G`` points of the torus (``N_g > d_g``), one
-group at a time.  For one circle: let q be a polynomial of degree n, ``M = max_(|u| = 1) |q|`` attained
-at ``u* = e^(i x*)``, ``alpha = arg q(u*)``.  ``T(y) = Re(e^(-i alpha) e^(-i n (y - x*/2)) q(e^(2 i y)))`` is a
-real trigonometric polynomial of degree n in y (frequencies ``2k - n``, ``0 <= k <= n``) with ``|T| <= M``
-and ``T(x*/2) = M``.  By Szego's inequality ``T'^2 + n^2 T^2 <= n^2 M^2`` (Szego 1928, van der Corput
-and Schaake 1935), ``T = M cos(phi)`` with ``|phi'| <= n``, so ``T(x*/2 + eta) >= M cos(n eta)`` for
-``n |eta| <= pi``.  The nearest of N equally spaced points ``e^(i x_s)`` is within ``pi / N`` of x*, i.e.
-``|eta| <= pi / (2N)``, and ``|q(e^(i x_s))| >= T(x_s / 2)``:
+group at a time.  For one circle, (3) of :mod:`.carrier` (Szego's inequality): a polynomial q of degree
+n has
 
-    max_(|u| = 1) |q| <= max_s |q(u_s)| / cos(pi n / (2N)).
+    max_(|u| = 1) |q| <= max_s |q(u_s)| / cos(pi n / (2N))
 
-On the torus, ``max |q_m| = max_(u_2..u_G) max_(u_1) |q_m|`` is at most ``max_(u_2..u_G) max_(s_1) |q_m|``
+on N equally spaced points ``u_s``.  On the torus, ``max |q_m| = max_(u_2..u_G) max_(u_1) |q_m|`` is at most ``max_(u_2..u_G) max_(s_1) |q_m|``
 over ``cos(pi d_1 / (2 N_1))`` (the bound for u_1, the others held fixed); the maxima commute, and the
 same for u_2, .., u_G in turn gives
 
-    K'_m <= max_grid |q_m| / prod_g cos(pi d_g / (2 N_g))                     (:func:`_sampling`).
+    K'_m <= max_grid |q_m| / prod_g cos(pi d_g / (2 N_g))           (:func:`.carrier.sampling_factor`).
 
 (Before, the bound was ``1 / sqrt(1 - sigma^2 / 2)``, ``sigma = sum_g pi d_g / N_g``, from Bernstein's
 inequality for ``|q_m|^2`` along a line through the maximiser: a factor of about 1.49 where the grids of
@@ -188,7 +183,7 @@ from flint import acb, acb_mat, acb_poly, arb, arb_mat, ctx, fmpq
 
 from ..errors import InputError, check_seconds
 from ..ssm.complex_target import ComplexOscillator
-from .carrier import PREC, CarrierBound, _basis, generated_programme, window_sums
+from .carrier import PREC, CarrierBound, _basis, generated_programme, sampling_factor, window_sums
 from .dimension_input import _coerce_eps
 
 __all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
@@ -197,7 +192,7 @@ __all__ = ["cell_margin", "grouped_bound", "grouped_degree_certified"]
 LP_SAMPLES_PER_DEGREE = 1
 #: Rows of the programme solved at once (row generation, :func:`.carrier.generated_programme`).
 ROWS_AT_ONCE = 300
-#: The factors by which the certificate's grids may fall short of ``K'_m``, coarse to fine (:func:`_sampling`).
+#: The factors by which the certificate's grids may fall short of ``K'_m``, coarse to fine (module docstring).
 LOSSES = (1.89, 1.2, 1.05)
 #: At most this many points in a grid of the torus (time and memory of the float64 evaluation).
 GRID_POINTS = 300_000
@@ -457,17 +452,6 @@ def _fitting_loss(groups, loss: float) -> float:
     return math.cos(a) ** -len(groups) if a < math.pi / 2 else math.inf
 
 
-def _sampling(degrees: list[int], sizes: list[int]) -> arb:
-    """``1 / prod_g cos(pi d_g / (2 N_g))``, a ball: ``K'_m`` is at most the grid's largest ``|q_m|`` times this
-    (module docstring, Szego's inequality group by group); ``N_g > d_g``."""
-    if any(n <= k for k, n in zip(degrees, sizes)):
-        raise InputError(f"sizes: each N_g must exceed d_g, got {sizes} for {degrees}")
-    out = arb(1)
-    for k, n in zip(degrees, sizes):
-        out *= (arb.pi() * k / (2 * n)).cos()
-    return 1 / out
-
-
 def _eliminated(groups) -> int | None:
     """The group whose circle is maximised in closed form (the first with one root), or None; ``groups``
     as ``(centre, radius, d_g)`` or a cell's ``(r0, r1, d_g)``."""
@@ -547,7 +531,7 @@ def cell_margin(target: ComplexOscillator, eps: fmpq, groups, w: np.ndarray, gri
 
         def bounds(loss, entries):
             sizes = _sizes(gridded, loss)
-            sampling = _sampling([k for _, _, k in gridded], sizes)
+            sampling = sampling_factor([k for _, _, k in gridded], sizes)
             maxima = _grid_maxima(floats, sizes, entries, free)
             upper = {m: scale[m] * sampling * (arb(maxima[m]) * (1 + arb(2) ** -50) + gamma * size[m] + error[m])
                      for m in entries}
