@@ -106,8 +106,8 @@ from ..errors import InputError, check_seconds
 from ..ssm.complex_target import ComplexOscillator
 from .dimension_input import _coerce_eps
 
-__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "generated_programme", "programme", "window",
-           "window_sums"]
+__all__ = ["CarrierBound", "carrier_bound", "degree_certified", "generated_programme", "programme",
+           "sampling_factor", "window", "window_sums"]
 
 #: Degree of the Bernstein basis of the window (at most L + 1).
 BASIS_DEGREE = 60
