@@ -36,9 +36,9 @@ n has
 
     max_(|u| = 1) |q| <= max_s |q(u_s)| / cos(pi n / (2N))
 
-on N equally spaced points ``u_s``.  On the torus, ``max |q_m| = max_(u_2..u_G) max_(u_1) |q_m|`` is at most ``max_(u_2..u_G) max_(s_1) |q_m|``
-over ``cos(pi d_1 / (2 N_1))`` (the bound for u_1, the others held fixed); the maxima commute, and the
-same for u_2, .., u_G in turn gives
+on N equally spaced points ``u_s``.  On the torus, ``max |q_m| = max_(u_2..u_G) max_(u_1) |q_m|`` is at
+most ``max_(u_2..u_G) max_(s_1) |q_m|`` over ``cos(pi d_1 / (2 N_1))`` (the bound for u_1, the others
+held fixed); the maxima commute, and the same for u_2, .., u_G in turn gives
 
     K'_m <= max_grid |q_m| / prod_g cos(pi d_g / (2 N_g))           (:func:`.carrier.sampling_factor`).
 
